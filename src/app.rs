@@ -1,0 +1,26 @@
+//! What every handler shares: the store and the metrics registry.
+
+use std::sync::Arc;
+
+use time::{Date, OffsetDateTime};
+
+use crate::store::Store;
+use crate::telemetry::Metrics;
+
+/// The application state handed to every handler.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Arc<dyn Store>,
+    pub metrics: Metrics,
+}
+
+impl AppState {
+    pub fn new(store: Arc<dyn Store>) -> Self {
+        Self { store, metrics: Metrics::install() }
+    }
+}
+
+/// Today's date in UTC, the bound for departure dates.
+pub fn today() -> Date {
+    OffsetDateTime::now_utc().date()
+}

@@ -1,0 +1,294 @@
+//! The audit chain: every change is an event whose hash covers its content and the previous hash.
+//!
+//! Hash input (version 1): the tag `charter-audit-v1`, then each field as its byte length, a colon
+//! and its bytes: sequence number, time in Unix microseconds, actor, action, record type, record
+//! id, record digest, previous hash. Length prefixes make the encoding unambiguous.
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use time::OffsetDateTime;
+use utoipa::{IntoParams, ToSchema};
+
+/// The hash that the first event links to.
+pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// Who made a change: `system`, `cli`, `web`, `api`, or later a signed-in account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor(String);
+
+impl Actor {
+    pub fn system() -> Self {
+        Self("system".into())
+    }
+    pub fn cli() -> Self {
+        Self("cli".into())
+    }
+    pub fn web() -> Self {
+        Self("web".into())
+    }
+    pub fn api() -> Self {
+        Self("api".into())
+    }
+    pub fn named(label: impl Into<String>) -> Self {
+        Self(label.into())
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A change about to be recorded; the store gives it a sequence number, time and hashes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewAuditEvent {
+    pub actor: String,
+    pub action: String,
+    pub record_type: String,
+    pub record_id: String,
+    pub record_digest: String,
+}
+
+impl NewAuditEvent {
+    /// An event about `record` after the change, digested as its canonical JSON.
+    pub fn for_record<T: Serialize>(actor: &Actor, action: &str, record_type: &str, record_id: impl ToString, record: &T) -> Self {
+        Self {
+            actor: actor.as_str().to_owned(),
+            action: action.to_owned(),
+            record_type: record_type.to_owned(),
+            record_id: record_id.to_string(),
+            record_digest: record_digest(record),
+        }
+    }
+
+    /// Seals the event at position `seq` after the event whose hash is `prev_hash`.
+    pub fn seal(self, seq: i64, occurred_at: OffsetDateTime, prev_hash: String) -> AuditEvent {
+        let mut event = AuditEvent {
+            seq,
+            occurred_at: truncate_to_micros(occurred_at),
+            actor: self.actor,
+            action: self.action,
+            record_type: self.record_type,
+            record_id: self.record_id,
+            record_digest: self.record_digest,
+            prev_hash,
+            hash: String::new(),
+        };
+        event.hash = event.computed_hash();
+        event
+    }
+}
+
+/// SHA-256 of the record's JSON, in hex.
+pub fn record_digest<T: Serialize>(record: &T) -> String {
+    let json = serde_json::to_vec(record).unwrap_or_default();
+    hex::encode(Sha256::digest(&json))
+}
+
+/// Times are kept to the microsecond, the finest both databases store.
+pub fn truncate_to_micros(at: OffsetDateTime) -> OffsetDateTime {
+    let micros = at.nanosecond() / 1_000 * 1_000;
+    at.to_offset(time::UtcOffset::UTC).replace_nanosecond(micros).unwrap_or(at)
+}
+
+/// A recorded event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct AuditEvent {
+    pub seq: i64,
+    #[serde(with = "time::serde::rfc3339")]
+    pub occurred_at: OffsetDateTime,
+    pub actor: String,
+    pub action: String,
+    pub record_type: String,
+    pub record_id: String,
+    pub record_digest: String,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+impl AuditEvent {
+    pub fn computed_hash(&self) -> String {
+        let micros = self.occurred_at.unix_timestamp_nanos() / 1_000;
+        let mut hasher = Sha256::new();
+        hasher.update(b"charter-audit-v1");
+        for field in [
+            self.seq.to_string().as_bytes(),
+            micros.to_string().as_bytes(),
+            self.actor.as_bytes(),
+            self.action.as_bytes(),
+            self.record_type.as_bytes(),
+            self.record_id.as_bytes(),
+            self.record_digest.as_bytes(),
+            self.prev_hash.as_bytes(),
+        ] {
+            hasher.update(field.len().to_string().as_bytes());
+            hasher.update(b":");
+            hasher.update(field);
+        }
+        hex::encode(hasher.finalize())
+    }
+}
+
+/// Filters for listing events.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AuditFilter {
+    pub record_type: Option<String>,
+    pub record_id: Option<String>,
+    pub action: Option<String>,
+    pub actor: Option<String>,
+}
+
+/// Why the chain is broken, at the first event where it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct ChainBreak {
+    /// The position where the chain breaks.
+    pub seq: i64,
+    pub reason: String,
+}
+
+impl std::fmt::Display for ChainBreak {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "event {}: {}", self.seq, self.reason)
+    }
+}
+
+/// Walks the chain in order, batch by batch; hashes of a batch are recomputed on all cores.
+#[derive(Debug)]
+pub struct ChainVerifier {
+    expected_seq: i64,
+    last_hash: String,
+    checked: u64,
+}
+
+impl Default for ChainVerifier {
+    fn default() -> Self {
+        Self { expected_seq: 1, last_hash: GENESIS_HASH.to_owned(), checked: 0 }
+    }
+}
+
+impl ChainVerifier {
+    pub fn checked(&self) -> u64 {
+        self.checked
+    }
+
+    /// Checks the next events, which must follow those already checked.
+    pub fn check_batch(&mut self, events: &[AuditEvent]) -> Result<(), ChainBreak> {
+        let first_bad_hash = first_bad_hash(events);
+        for (index, event) in events.iter().enumerate() {
+            if event.seq != self.expected_seq {
+                return Err(self.gap(event.seq));
+            }
+            if event.prev_hash != self.last_hash {
+                return Err(ChainBreak {
+                    seq: event.seq,
+                    reason: "does not link to the event before it (an event was removed, inserted or reordered)".into(),
+                });
+            }
+            if first_bad_hash == Some(index) {
+                return Err(ChainBreak {
+                    seq: event.seq,
+                    reason: "its content no longer matches its hash (the event was edited)".into(),
+                });
+            }
+            self.last_hash.clone_from(&event.hash);
+            self.expected_seq += 1;
+            self.checked += 1;
+        }
+        Ok(())
+    }
+
+    fn gap(&self, found: i64) -> ChainBreak {
+        if found > self.expected_seq {
+            ChainBreak { seq: self.expected_seq, reason: format!("is missing (the next event found is {found})") }
+        } else {
+            ChainBreak { seq: found, reason: format!("is out of order (expected event {})", self.expected_seq) }
+        }
+    }
+
+    /// Checks that the chain ends where the recorded head says it does.
+    pub fn finish(&self, head: Option<(i64, &str)>) -> Result<(), ChainBreak> {
+        let last_seq = self.expected_seq - 1;
+        match head {
+            None if last_seq == 0 => Ok(()),
+            Some((seq, hash)) if seq == last_seq && hash == self.last_hash => Ok(()),
+            Some((seq, _)) if seq > last_seq => Err(ChainBreak {
+                seq: last_seq + 1,
+                reason: format!("is missing: the chain ends at {last_seq} but {seq} events were recorded"),
+            }),
+            Some((seq, _)) => Err(ChainBreak {
+                seq: seq.min(last_seq).max(1),
+                reason: format!("the chain holds {last_seq} events but its recorded head is event {seq} with another hash"),
+            }),
+            None => Err(ChainBreak { seq: 1, reason: "events exist but no chain head was recorded".into() }),
+        }
+    }
+}
+
+/// Index of the first event whose stored hash differs from its recomputed hash.
+fn first_bad_hash(events: &[AuditEvent]) -> Option<usize> {
+    const PARALLEL_FROM: usize = 2_048;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    if events.len() < PARALLEL_FROM || threads < 2 {
+        return events.iter().position(|e| e.computed_hash() != e.hash);
+    }
+    let chunk = events.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = events
+            .chunks(chunk)
+            .enumerate()
+            .map(|(i, part)| scope.spawn(move || part.iter().position(|e| e.computed_hash() != e.hash).map(|p| p + i * chunk)))
+            .collect();
+        handles.into_iter().filter_map(|h| h.join().ok().flatten()).min()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chain(n: i64) -> Vec<AuditEvent> {
+        let mut prev = GENESIS_HASH.to_owned();
+        let at = OffsetDateTime::from_unix_timestamp(1_800_000_000).expect("time");
+        (1..=n)
+            .map(|seq| {
+                let event = NewAuditEvent::for_record(&Actor::cli(), "person.created", "person", seq, &seq).seal(seq, at, prev.clone());
+                prev.clone_from(&event.hash);
+                event
+            })
+            .collect()
+    }
+
+    #[test]
+    fn an_intact_chain_verifies() {
+        let events = chain(5_000);
+        let mut verifier = ChainVerifier::default();
+        verifier.check_batch(&events).expect("intact");
+        let last = events.last().expect("events");
+        verifier.finish(Some((last.seq, &last.hash))).expect("head matches");
+        assert_eq!(verifier.checked(), 5_000);
+    }
+
+    #[test]
+    fn an_edited_event_is_named() {
+        let mut events = chain(3_000);
+        events[2_499].action = "person.deleted".into();
+        let broken = ChainVerifier::default().check_batch(&events).expect_err("edited");
+        assert_eq!(broken.seq, 2_500);
+    }
+
+    #[test]
+    fn a_removed_event_is_named() {
+        let mut events = chain(10);
+        events.remove(3);
+        let broken = ChainVerifier::default().check_batch(&events).expect_err("removed");
+        assert_eq!(broken.seq, 4);
+    }
+
+    #[test]
+    fn a_truncated_tail_is_caught_by_the_head() {
+        let events = chain(10);
+        let mut verifier = ChainVerifier::default();
+        verifier.check_batch(&events[..8]).expect("prefix intact");
+        let broken = verifier.finish(Some((10, &events[9].hash))).expect_err("truncated");
+        assert_eq!(broken.seq, 9);
+    }
+}

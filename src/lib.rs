@@ -1,0 +1,20 @@
+//! Charter: the leadership layer of an ISMS (ISO/IEC 27001 clause 5), kept alive and provable.
+//!
+//! A guided tour, from the inside out:
+//! - [`domain`]: the organization, people, units and the audit chain, as types and pure rules;
+//! - [`store`]: the one boundary to the database, on SQLite or PostgreSQL;
+//! - [`people_csv`] and [`demo`]: bulk work on people, checked whole before anything is written;
+//! - [`api`] (JSON under `/api/v1/`) and [`web`] (pages), joined with middleware in [`server`];
+//! - [`cli`]: the `charter` command that starts all of it.
+
+pub mod api;
+pub mod app;
+pub mod cli;
+pub mod demo;
+pub mod domain;
+pub mod error;
+pub mod people_csv;
+pub mod server;
+pub mod store;
+pub mod telemetry;
+pub mod web;

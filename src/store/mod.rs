@@ -1,0 +1,141 @@
+//! The store boundary: one trait, a SQLite and a PostgreSQL implementation sharing their SQL text.
+//!
+//! The shared SQL lives in `sql/*.rs` and is compiled once per backend with `include!`, so each
+//! backend decodes native types (UUID and TIMESTAMPTZ on PostgreSQL) without `sqlx::Any`.
+
+mod location;
+mod sql_text;
+pub mod migrations;
+mod postgres;
+mod sqlite;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use time::Date;
+use uuid::Uuid;
+
+use crate::domain::{
+    Actor, AuditEvent, AuditFilter, ChainBreak, FieldErrors, OrgProfile, OrgProfileInput, Page, PageRequest, Person,
+    PersonFilter, PersonInput, Unit, UnitFilter, UnitInput,
+};
+
+pub use location::DatabaseLocation;
+
+/// What can go wrong at the store boundary.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    #[error("invalid input: {}", .0.summary())]
+    Invalid(FieldErrors),
+    #[error("{0}")]
+    Config(String),
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// Which database a store runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+}
+
+/// Connections of the pool, for `/metrics`.
+#[derive(Debug, Clone, Copy)]
+pub struct PoolStats {
+    pub size: u32,
+    pub idle: u32,
+    pub max: u32,
+}
+
+/// Figures for the dashboard.
+#[derive(Debug, Clone, Default, serde::Serialize, utoipa::ToSchema)]
+pub struct OrgCounts {
+    pub people_active: i64,
+    pub people_on_leave: i64,
+    pub people_departed: i64,
+    pub contractors_and_externals: i64,
+    pub units: i64,
+    pub audit_events: i64,
+}
+
+/// One person to write in a bulk import: an id (new or existing) and validated, resolved fields.
+#[derive(Debug, Clone)]
+pub struct PersonWrite {
+    pub id: Uuid,
+    pub input: PersonInput,
+    pub is_new: bool,
+}
+
+/// The result of checking the whole audit chain.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct ChainReport {
+    pub events_checked: u64,
+    pub broken: Option<ChainBreak>,
+}
+
+/// Everything Charter persists goes through this trait; every change writes its audit event in
+/// the same transaction.
+#[async_trait]
+pub trait Store: Send + Sync {
+    fn backend(&self) -> Backend;
+    fn pool_stats(&self) -> PoolStats;
+    /// Applies pending migrations; returns the versions applied now.
+    async fn migrate(&self) -> StoreResult<Vec<i64>>;
+    async fn ping(&self) -> StoreResult<()>;
+    async fn close(&self);
+
+    async fn organization(&self) -> StoreResult<OrgProfile>;
+    async fn update_organization(&self, actor: &Actor, input: OrgProfileInput) -> StoreResult<OrgProfile>;
+    async fn org_counts(&self) -> StoreResult<OrgCounts>;
+
+    async fn list_units(&self, filter: &UnitFilter, page: PageRequest) -> StoreResult<Page<Unit>>;
+    async fn all_units(&self) -> StoreResult<Vec<Unit>>;
+    async fn get_unit(&self, id: Uuid) -> StoreResult<Unit>;
+    async fn create_unit(&self, actor: &Actor, input: UnitInput) -> StoreResult<Unit>;
+    async fn update_unit(&self, actor: &Actor, id: Uuid, input: UnitInput) -> StoreResult<Unit>;
+
+    async fn list_people(&self, filter: &PersonFilter, page: PageRequest) -> StoreResult<Page<Person>>;
+    async fn all_people(&self) -> StoreResult<Vec<Person>>;
+    async fn get_person(&self, id: Uuid) -> StoreResult<Person>;
+    async fn person_names(&self, ids: &[Uuid]) -> StoreResult<HashMap<Uuid, String>>;
+    /// Creates a person after checking what needs the database: a unique email, known unit and
+    /// manager, no manager cycle. `today` bounds the departure date.
+    async fn create_person(&self, actor: &Actor, input: PersonInput, today: Date) -> StoreResult<Person>;
+    async fn update_person(&self, actor: &Actor, id: Uuid, input: PersonInput, today: Date) -> StoreResult<Person>;
+    /// Writes a checked batch in one transaction: all of it or nothing.
+    async fn write_people(&self, actor: &Actor, batch: &[PersonWrite]) -> StoreResult<()>;
+
+    async fn list_audit_events(&self, filter: &AuditFilter, page: PageRequest) -> StoreResult<Page<AuditEvent>>;
+    async fn verify_audit_chain(&self) -> StoreResult<ChainReport>;
+}
+
+/// Opens the database at `location`, creating an SQLite file and its folder when needed.
+/// Does not migrate: call `Store::migrate`.
+pub async fn connect(location: &DatabaseLocation) -> StoreResult<Arc<dyn Store>> {
+    match location {
+        DatabaseLocation::Sqlite(path) => Ok(Arc::new(sqlite::SqliteStore::open(path).await?)),
+        DatabaseLocation::Postgres(url) => Ok(Arc::new(postgres::PostgresStore::open(url).await?)),
+    }
+}
+
+/// Opens and migrates: what every command that touches data does first.
+pub async fn open(location: &DatabaseLocation) -> StoreResult<Arc<dyn Store>> {
+    let store = connect(location).await?;
+    store.migrate().await?;
+    Ok(store)
+}

@@ -1,0 +1,56 @@
+//! PostgreSQL, for several instances sharing one database: native uuid and timestamptz types.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+
+use super::migrations::{Migration, POSTGRES};
+
+type Db = sqlx::Postgres;
+type StoreImpl = PostgresStore;
+const BACKEND: Backend = Backend::Postgres;
+const MIGRATIONS: &[Migration] = POSTGRES;
+
+/// A store on a PostgreSQL database (the schema is the connection's `search_path`).
+pub struct PostgresStore {
+    pool: sqlx::PgPool,
+}
+
+impl PostgresStore {
+    pub async fn open(url: &str) -> StoreResult<Self> {
+        let shown = crate::store::DatabaseLocation::Postgres(url.to_owned()).to_string();
+        let options = PgConnectOptions::from_str(url)
+            .map_err(|e| StoreError::Config(format!("the database URL {shown} is not valid: {e}")))?
+            .application_name("charter");
+        let pool = PgPoolOptions::new()
+            .max_connections(16)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(options)
+            .await
+            .map_err(|e| StoreError::Config(format!("cannot connect to {shown}: {e}")))?;
+        Ok(Self { pool })
+    }
+}
+
+async fn begin_write(pool: &sqlx::PgPool) -> Result<Tx, sqlx::Error> {
+    pool.begin().await
+}
+
+/// One snapshot for the whole read, as SQLite's WAL gives.
+async fn begin_snapshot(pool: &sqlx::PgPool) -> Result<Tx, sqlx::Error> {
+    pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").await
+}
+
+/// Several instances may start at once: one migrates, the others wait.
+async fn lock_for_migration(tx: &mut Tx) -> Result<(), sqlx::Error> {
+    sqlx::query("SELECT pg_advisory_xact_lock(7243550012)").execute(&mut **tx).await?;
+    Ok(())
+}
+
+include!("sql/prelude.rs");
+include!("sql/migrate.rs");
+include!("sql/audit.rs");
+include!("sql/org.rs");
+include!("sql/people.rs");
+include!("sql/store_impl.rs");

@@ -1,0 +1,78 @@
+//! SQL text built at run time: filter clauses with numbered placeholders, and multi-row VALUES.
+
+use uuid::Uuid;
+
+/// A value bound to a numbered placeholder.
+#[derive(Debug, Clone)]
+pub enum Arg {
+    Text(String),
+    Uuid(Uuid),
+}
+
+/// WHERE clauses joined by AND, each holding `$N` placeholders numbered in the order added.
+#[derive(Debug, Default)]
+pub struct Conditions {
+    clauses: Vec<String>,
+    pub args: Vec<Arg>,
+}
+
+impl Conditions {
+    /// Adds a clause; `{}` in `clause` becomes the next placeholder (every occurrence, same number).
+    pub fn add(&mut self, clause: &str, arg: Arg) {
+        self.args.push(arg);
+        self.clauses.push(clause.replace("{}", &format!("${}", self.args.len())));
+    }
+
+    pub fn where_sql(&self) -> String {
+        if self.clauses.is_empty() { String::new() } else { format!(" WHERE {}", self.clauses.join(" AND ")) }
+    }
+
+    /// The number the next placeholder after the conditions gets.
+    pub fn next_placeholder(&self) -> usize {
+        self.args.len() + 1
+    }
+}
+
+/// `%text%` for a case-insensitive LIKE on `lower(column)`, with wildcards in the text escaped.
+pub fn contains_pattern(text: &str) -> String {
+    let escaped = text.trim().to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+/// `($1, $2), ($3, $4)` for `rows` rows of `columns` values.
+pub fn values_placeholders(rows: usize, columns: usize) -> String {
+    (0..rows)
+        .map(|row| {
+            let cells: Vec<String> = (1..=columns).map(|col| format!("${}", row * columns + col)).collect();
+            format!("({})", cells.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_number_across_rows() {
+        assert_eq!(values_placeholders(2, 2), "($1, $2), ($3, $4)");
+    }
+
+    #[test]
+    fn conditions_number_in_order() {
+        let mut conditions = Conditions::default();
+        conditions.add("(lower(name) LIKE {} ESCAPE '\\' OR lower(email) LIKE {} ESCAPE '\\')", Arg::Text("%a%".into()));
+        conditions.add("status = {}", Arg::Text("active".into()));
+        assert_eq!(
+            conditions.where_sql(),
+            " WHERE (lower(name) LIKE $1 ESCAPE '\\' OR lower(email) LIKE $1 ESCAPE '\\') AND status = $2"
+        );
+        assert_eq!(conditions.next_placeholder(), 3);
+    }
+
+    #[test]
+    fn wildcards_are_escaped() {
+        assert_eq!(contains_pattern(" 50%_A "), "%50\\%\\_a%");
+    }
+}

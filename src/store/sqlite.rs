@@ -1,0 +1,65 @@
+//! SQLite, the embedded default: WAL, a busy timeout, foreign keys on, `BEGIN IMMEDIATE` for writes.
+
+use std::path::Path;
+use std::time::Duration;
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+
+use super::migrations::{Migration, SQLITE};
+
+type Db = sqlx::Sqlite;
+type StoreImpl = SqliteStore;
+const BACKEND: Backend = Backend::Sqlite;
+const MIGRATIONS: &[Migration] = SQLITE;
+
+/// A store on one SQLite file.
+pub struct SqliteStore {
+    pool: sqlx::SqlitePool,
+}
+
+impl SqliteStore {
+    pub async fn open(path: &Path) -> StoreResult<Self> {
+        if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(folder).map_err(|e| {
+                StoreError::Config(format!("cannot create the database folder {}: {e}", folder.display()))
+            })?;
+        }
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .busy_timeout(Duration::from_secs(10))
+            .foreign_keys(true);
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .min_connections(1)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(options)
+            .await
+            .map_err(|e| StoreError::Config(format!("cannot open the database {}: {e}", path.display())))?;
+        Ok(Self { pool })
+    }
+}
+
+/// Takes the write lock at the start, so a transaction never fails to upgrade from read to write.
+async fn begin_write(pool: &sqlx::SqlitePool) -> Result<Tx, sqlx::Error> {
+    pool.begin_with("BEGIN IMMEDIATE").await
+}
+
+/// A deferred transaction reads one snapshot in WAL mode.
+async fn begin_snapshot(pool: &sqlx::SqlitePool) -> Result<Tx, sqlx::Error> {
+    pool.begin().await
+}
+
+/// `BEGIN IMMEDIATE` already excludes other writers.
+async fn lock_for_migration(_tx: &mut Tx) -> Result<(), sqlx::Error> {
+    Ok(())
+}
+
+include!("sql/prelude.rs");
+include!("sql/migrate.rs");
+include!("sql/audit.rs");
+include!("sql/org.rs");
+include!("sql/people.rs");
+include!("sql/store_impl.rs");

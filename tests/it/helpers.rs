@@ -1,0 +1,170 @@
+//! `TestApp`: a fresh database per test (a temporary SQLite file, or a fresh PostgreSQL schema)
+//! and the router driven with `oneshot`, no port and no sleep.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+use charter::app::AppState;
+use charter::store::{Backend, DatabaseLocation, Store};
+use http_body_util::BodyExt;
+use serde_json::Value;
+use tempfile::TempDir;
+use tower::ServiceExt;
+
+/// The environment variable naming the PostgreSQL server for the PostgreSQL half of the suite.
+pub const POSTGRES_URL_VAR: &str = "CHARTER_TEST_POSTGRES_URL";
+
+/// A migrated store on a fresh database, with whatever keeps it alive.
+pub struct TestDb {
+    pub store: Arc<dyn Store>,
+    pub location: DatabaseLocation,
+    _dir: Option<TempDir>,
+}
+
+impl TestDb {
+    pub async fn sqlite() -> Self {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let location = DatabaseLocation::Sqlite(dir.path().join("charter.db"));
+        let store = charter::store::open(&location).await.expect("sqlite store");
+        Self { store, location, _dir: Some(dir) }
+    }
+
+    /// A fresh schema on the server named by `CHARTER_TEST_POSTGRES_URL`, or `None` when unset.
+    pub async fn postgres() -> Option<Self> {
+        let url = std::env::var(POSTGRES_URL_VAR).ok().filter(|u| !u.is_empty())?;
+        let schema = format!("charter_test_{}", uuid::Uuid::now_v7().simple());
+        let admin = charter::store::connect(&url.parse().expect("postgres url")).await.expect("postgres reachable");
+        drop(admin);
+        create_schema(&url, &schema).await;
+        let separator = if url.contains('?') { '&' } else { '?' };
+        let location = DatabaseLocation::Postgres(format!("{url}{separator}options=-c%20search_path%3D{schema}"));
+        let store = charter::store::open(&location).await.expect("postgres store");
+        Some(Self { store, location, _dir: None })
+    }
+
+    pub async fn on(backend: Backend) -> Option<Self> {
+        match backend {
+            Backend::Sqlite => Some(Self::sqlite().await),
+            Backend::Postgres => Self::postgres().await,
+        }
+    }
+}
+
+async fn create_schema(url: &str, schema: &str) {
+    use sqlx::Connection;
+    let mut conn = sqlx::PgConnection::connect(url).await.expect("postgres reachable");
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}"))).execute(&mut conn).await.expect("create schema");
+}
+
+/// An answer, read whole.
+pub struct TestResponse {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl TestResponse {
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text()))
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+}
+
+/// The whole application on a fresh database.
+pub struct TestApp {
+    pub db: TestDb,
+    pub router: Router,
+}
+
+impl TestApp {
+    pub async fn new() -> Self {
+        Self::with_db(TestDb::sqlite().await)
+    }
+
+    pub fn with_db(db: TestDb) -> Self {
+        let router = charter::server::app(AppState::new(db.store.clone()));
+        Self { db, router }
+    }
+
+    pub fn store(&self) -> &dyn Store {
+        self.db.store.as_ref()
+    }
+
+    pub async fn send(&self, request: Request<Body>) -> TestResponse {
+        let response = self.router.clone().oneshot(request).await.expect("infallible");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.into_body().collect().await.expect("body").to_bytes().to_vec();
+        TestResponse { status, headers, body }
+    }
+
+    pub async fn get(&self, uri: &str) -> TestResponse {
+        self.send(Request::get(uri).body(Body::empty()).expect("request")).await
+    }
+
+    pub async fn json(&self, method: Method, uri: &str, body: Value) -> TestResponse {
+        let request = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_string()))
+            .expect("request");
+        self.send(request).await
+    }
+
+    pub async fn post_json(&self, uri: &str, body: Value) -> TestResponse {
+        self.json(Method::POST, uri, body).await
+    }
+
+    pub async fn patch_json(&self, uri: &str, body: Value) -> TestResponse {
+        self.json(Method::PATCH, uri, body).await
+    }
+
+    /// A form post as a browser sends it.
+    pub async fn post_form(&self, uri: &str, fields: &[(&str, &str)]) -> TestResponse {
+        let body = fields
+            .iter()
+            .map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        let request = Request::post(uri)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .expect("request");
+        self.send(request).await
+    }
+
+    /// Creates a unit through the API and returns its id.
+    pub async fn unit(&self, name: &str, parent: Option<&str>) -> String {
+        let response = self.post_json("/api/v1/units", serde_json::json!({ "name": name, "parent_id": parent })).await;
+        assert_eq!(response.status, StatusCode::CREATED, "{}", response.text());
+        response.json()["id"].as_str().expect("id").to_owned()
+    }
+
+    /// Creates a person through the API and returns its id.
+    pub async fn person(&self, name: &str, email: &str, manager: Option<&str>) -> String {
+        let body = serde_json::json!({ "name": name, "email": email, "manager_id": manager });
+        let response = self.post_json("/api/v1/people", body).await;
+        assert_eq!(response.status, StatusCode::CREATED, "{}", response.text());
+        response.json()["id"].as_str().expect("id").to_owned()
+    }
+}
+
+fn urlencode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            b' ' => "+".to_owned(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

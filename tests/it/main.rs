@@ -1,0 +1,11 @@
+//! The one integration-test binary: the app driven in-process, on SQLite and on PostgreSQL.
+
+mod api_people;
+mod api_units;
+mod audit_chain;
+mod cli;
+mod helpers;
+mod http_basics;
+mod import_export;
+mod store_contract;
+mod web;
