@@ -1,1 +1,132 @@
-//! The command line.
+//! The `charter` command: flags (each also read from a `CHARTER_*` variable) and what each command does.
+
+mod commands;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::store::DatabaseLocation;
+use crate::telemetry::LogFormat;
+
+/// Charter keeps the leadership layer of your ISMS (ISO/IEC 27001 clause 5) alive and provable:
+/// the organization, its policies, its security roles, and an audit trail an auditor can check.
+#[derive(Debug, Parser)]
+#[command(name = "charter", version, propagate_version = true)]
+pub struct Cli {
+    /// How log lines are written: `text` for people, `json` for log collectors.
+    #[arg(long, global = true, env = "CHARTER_LOG_FORMAT", value_enum, default_value = "text")]
+    pub log_format: LogFormat,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the Charter server (web pages and JSON API) on your database.
+    Serve(ServeArgs),
+    /// Serve a realistic demo organization from its own database, never your real one.
+    Demo(DemoArgs),
+    /// Bring the database schema up to date (the server also does this when it starts).
+    Migrate(DatabaseArgs),
+    /// Import records from a file.
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Export records to a file or standard output.
+    #[command(subcommand)]
+    Export(ExportCommand),
+    /// Work with the tamper-evident audit trail.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+/// Where the data lives.
+#[derive(Debug, Clone, Args)]
+pub struct DatabaseArgs {
+    /// The database: a file path or sqlite:// URL (SQLite, created when missing), or a postgres:// URL.
+    #[arg(long, env = "CHARTER_DATABASE", default_value = "./charter-data/charter.db")]
+    pub database: DatabaseLocation,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub db: DatabaseArgs,
+    /// The address and port to listen on.
+    #[arg(long, env = "CHARTER_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DemoArgs {
+    /// The demo's own database (kept apart from CHARTER_DATABASE so a demo never touches real data).
+    #[arg(long, env = "CHARTER_DEMO_DATABASE", default_value = "./charter-demo/charter.db")]
+    pub database: DatabaseLocation,
+    /// The address and port to listen on.
+    #[arg(long, env = "CHARTER_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+    /// How many people the generated organization has (at least 300 for a realistic picture).
+    #[arg(long, env = "CHARTER_DEMO_PEOPLE", default_value_t = 320)]
+    pub people: usize,
+    /// Throw away the demo database and generate the organization again.
+    #[arg(long, env = "CHARTER_DEMO_FRESH")]
+    pub fresh: bool,
+    /// Generate the organization and exit without serving it.
+    #[arg(long, env = "CHARTER_DEMO_NO_SERVE")]
+    pub no_serve: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Import people from a CSV file (columns: name,email,job_title,unit,manager_email,kind,status,departed_on).
+    /// Every line is checked first: one bad line and nothing is imported. Matching is by email, so
+    /// importing the same file twice changes nothing.
+    People {
+        /// The CSV file, or `-` for standard input.
+        file: PathBuf,
+        #[command(flatten)]
+        db: DatabaseArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// Export every person as CSV, in the columns the import reads.
+    People {
+        /// Write to this file instead of standard output.
+        #[arg(long, short)]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        db: DatabaseArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Check every event of the audit trail; exits 1 and names the first broken event if any was
+    /// edited, removed, inserted or reordered.
+    Verify(DatabaseArgs),
+}
+
+/// Parses the command line and runs; configuration errors are one line on stderr and exit code 2.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    crate::telemetry::init_logging(cli.log_format);
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    match runtime.block_on(commands::run(cli.command)) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}

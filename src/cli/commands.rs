@@ -1,0 +1,160 @@
+//! What each command does, once its flags are parsed.
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::Context;
+
+use super::{AuditCommand, Command, DatabaseArgs, DemoArgs, ExportCommand, ImportCommand, ServeArgs};
+use crate::app::{AppState, today};
+use crate::domain::Actor;
+use crate::people_csv::{ImportError, export_people, import_people};
+use crate::store::{self, DatabaseLocation};
+
+pub async fn run(command: Command) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::Serve(args) => serve(args).await,
+        Command::Demo(args) => demo(args).await,
+        Command::Migrate(args) => migrate(args).await,
+        Command::Import(ImportCommand::People { file, db }) => import(&file, &db).await,
+        Command::Export(ExportCommand::People { out, db }) => export(out.as_deref(), &db).await,
+        Command::Audit(AuditCommand::Verify(db)) => verify(&db).await,
+    }
+}
+
+async fn open(location: &DatabaseLocation) -> anyhow::Result<std::sync::Arc<dyn store::Store>> {
+    Ok(store::open(location).await?)
+}
+
+async fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
+    let started = Instant::now();
+    let store = open(&args.db.database).await?;
+    let listener = crate::server::bind(args.listen).await?;
+    tracing::info!(database = %args.db.database, elapsed_ms = started.elapsed().as_millis(), "ready");
+    println!("Charter is serving {} at http://{}/", args.db.database, listener.local_addr()?);
+    crate::server::serve(listener, AppState::new(store)).await?;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
+    if args.fresh {
+        remove_sqlite_files(&args.database)?;
+    }
+    let store = open(&args.database).await?;
+    if store.org_counts().await?.people_active == 0 {
+        let started = Instant::now();
+        let summary = crate::demo::generate(store.as_ref(), args.people, today()).await?;
+        println!(
+            "Generated the demo organization in {:.1} s: {} people in {} units ({} contractors or externals, {} departed).",
+            started.elapsed().as_secs_f64(),
+            summary.people,
+            summary.units,
+            summary.contractors_and_externals,
+            summary.departed
+        );
+    } else {
+        println!("Using the existing demo organization in {} (use --fresh to generate it again).", args.database);
+    }
+    if args.no_serve {
+        return Ok(ExitCode::SUCCESS);
+    }
+    let listener = crate::server::bind(args.listen).await?;
+    println!("Charter demo is serving at http://{}/  (Ctrl-C to stop)", listener.local_addr()?);
+    crate::server::serve(listener, AppState::new(store)).await?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `--fresh` removes the demo's SQLite file; a PostgreSQL demo database is left to its owner.
+fn remove_sqlite_files(location: &DatabaseLocation) -> anyhow::Result<()> {
+    let DatabaseLocation::Sqlite(path) = location else {
+        anyhow::bail!("--fresh only works with an SQLite demo database; empty the PostgreSQL database yourself");
+    };
+    for suffix in ["", "-wal", "-shm"] {
+        let file = format!("{}{suffix}", path.display());
+        match std::fs::remove_file(&file) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e).with_context(|| format!("cannot remove {file}")),
+        }
+    }
+    Ok(())
+}
+
+async fn migrate(args: DatabaseArgs) -> anyhow::Result<ExitCode> {
+    let store = store::connect(&args.database).await?;
+    let applied = store.migrate().await?;
+    if applied.is_empty() {
+        println!("{} is up to date.", args.database);
+    } else {
+        let versions: Vec<String> = applied.iter().map(ToString::to_string).collect();
+        println!("Applied migration(s) {} to {}.", versions.join(", "), args.database);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn import(file: &Path, db: &DatabaseArgs) -> anyhow::Result<ExitCode> {
+    let bytes = read_input(file)?;
+    let store = open(&db.database).await?;
+    let started = Instant::now();
+    match import_people(store.as_ref(), &Actor::cli(), &bytes, today()).await {
+        Ok(report) => {
+            println!(
+                "Imported {}: {} created, {} updated, {} unchanged ({:.2} s).",
+                file.display(),
+                report.created,
+                report.updated,
+                report.unchanged,
+                started.elapsed().as_secs_f64()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(ImportError::Invalid(lines)) => {
+            for line in &lines {
+                eprintln!("line {}: {}", line.line, line.reasons.join("; "));
+            }
+            eprintln!("error: {} line(s) of {} are not valid; nothing was imported.", lines.len(), file.display());
+            Ok(ExitCode::from(1))
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+fn read_input(file: &Path) -> anyhow::Result<Vec<u8>> {
+    if file.as_os_str() == "-" {
+        let mut bytes = Vec::new();
+        std::io::stdin().read_to_end(&mut bytes).context("cannot read standard input")?;
+        return Ok(bytes);
+    }
+    std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))
+}
+
+async fn export(out: Option<&Path>, db: &DatabaseArgs) -> anyhow::Result<ExitCode> {
+    let store = open(&db.database).await?;
+    let csv = export_people(store.as_ref()).await?;
+    match out {
+        Some(path) => std::fs::write(path, &csv).with_context(|| format!("cannot write {}", path.display()))?,
+        None => std::io::stdout().write_all(&csv).context("cannot write to standard output")?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn verify(db: &DatabaseArgs) -> anyhow::Result<ExitCode> {
+    let store = open(&db.database).await?;
+    let started = Instant::now();
+    let report = store.verify_audit_chain().await?;
+    let seconds = started.elapsed().as_secs_f64();
+    let rate = report.events_checked as f64 / seconds.max(1e-9);
+    match report.broken {
+        None => {
+            println!("The audit chain is intact: {} events checked in {seconds:.2} s ({rate:.0} events/s).", report.events_checked);
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(broken) => {
+            println!("The audit chain is BROKEN at {broken}.");
+            println!("{} events before it are intact.", report.events_checked);
+            Ok(ExitCode::from(1))
+        }
+    }
+}
