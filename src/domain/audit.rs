@@ -207,19 +207,25 @@ impl ChainVerifier {
     /// Checks that the chain ends where the recorded head says it does.
     pub fn finish(&self, head: Option<(i64, &str)>) -> Result<(), ChainBreak> {
         let last_seq = self.expected_seq - 1;
-        match head {
-            None if last_seq == 0 => Ok(()),
-            Some((seq, hash)) if seq == last_seq && hash == self.last_hash => Ok(()),
-            Some((seq, _)) if seq > last_seq => Err(ChainBreak {
+        let Some((head_seq, head_hash)) = head else {
+            return Err(ChainBreak { seq: 1, reason: "no chain head is recorded".into() });
+        };
+        if last_seq < head_seq {
+            return Err(ChainBreak {
                 seq: last_seq + 1,
-                reason: format!("is missing: the chain ends at {last_seq} but {seq} events were recorded"),
-            }),
-            Some((seq, _)) => Err(ChainBreak {
-                seq: seq.min(last_seq).max(1),
-                reason: format!("the chain holds {last_seq} events but its recorded head is event {seq} with another hash"),
-            }),
-            None => Err(ChainBreak { seq: 1, reason: "events exist but no chain head was recorded".into() }),
+                reason: format!("is missing: the chain ends at {last_seq} but {head_seq} events were recorded"),
+            });
         }
+        if last_seq > head_seq {
+            return Err(ChainBreak {
+                seq: head_seq + 1,
+                reason: format!("was added after the last recorded event ({head_seq})"),
+            });
+        }
+        if head_hash != self.last_hash {
+            return Err(ChainBreak { seq: last_seq, reason: "differs from the recorded head of the chain".into() });
+        }
+        Ok(())
     }
 }
 

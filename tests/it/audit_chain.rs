@@ -1,1 +1,114 @@
-//! audit_chain
+//! Tampering with the audit trail directly in the database is caught, on both databases.
+
+use charter::domain::{Actor, PersonInput, PersonKind, PersonStatus};
+use time::macros::date;
+
+use crate::helpers::{TestDb, raw_sql};
+
+async fn with_events(db: &TestDb, count: usize) {
+    for i in 0..count {
+        let input = PersonInput {
+            name: format!("Person {i}"),
+            email: format!("p{i}@example.com"),
+            job_title: String::new(),
+            unit_id: None,
+            manager_id: None,
+            kind: PersonKind::Employee,
+            status: PersonStatus::Active,
+            departed_on: None,
+        };
+        db.store.create_person(&Actor::cli(), input, date!(2026 - 11 - 29)).await.expect("person");
+    }
+    let report = db.store.verify_audit_chain().await.expect("verify");
+    assert_eq!((report.events_checked, report.broken.clone()), (count as u64, None), "intact before tampering");
+}
+
+async fn first_broken(db: &TestDb) -> (i64, String) {
+    let report = db.store.verify_audit_chain().await.expect("verify");
+    let broken = report.broken.expect("the tampering is detected");
+    (broken.seq, broken.reason)
+}
+
+crate::on_both_backends!(
+    an_edited_event_is_named,
+    a_deleted_event_is_named,
+    a_deleted_last_event_is_named,
+    an_inserted_event_is_named,
+    an_event_appended_with_a_valid_hash_is_named,
+    reordered_events_are_named,
+);
+
+async fn an_edited_event_is_named(db: TestDb) {
+    with_events(&db, 5).await;
+    raw_sql(&db.location, "UPDATE audit_events SET actor = 'mallory' WHERE seq = 3").await;
+    let (seq, reason) = first_broken(&db).await;
+    assert_eq!(seq, 3);
+    assert!(reason.contains("edited"), "{reason}");
+}
+
+async fn a_deleted_event_is_named(db: TestDb) {
+    with_events(&db, 5).await;
+    raw_sql(&db.location, "DELETE FROM audit_events WHERE seq = 2").await;
+    let (seq, reason) = first_broken(&db).await;
+    assert_eq!(seq, 2);
+    assert!(reason.contains("missing"), "{reason}");
+}
+
+async fn a_deleted_last_event_is_named(db: TestDb) {
+    with_events(&db, 5).await;
+    raw_sql(&db.location, "DELETE FROM audit_events WHERE seq = 5").await;
+    assert_eq!(first_broken(&db).await.0, 5);
+}
+
+async fn an_inserted_event_is_named(db: TestDb) {
+    with_events(&db, 5).await;
+    raw_sql(
+        &db.location,
+        "UPDATE audit_events SET seq = seq + 100 WHERE seq >= 3;
+         UPDATE audit_events SET seq = seq - 99 WHERE seq >= 103;
+         INSERT INTO audit_events (seq, occurred_at, actor, action, record_type, record_id, record_digest, prev_hash, hash)
+         SELECT 3, occurred_at, 'mallory', 'person.created', 'person', 'forged', record_digest, hash, hash
+         FROM audit_events WHERE seq = 2;",
+    )
+    .await;
+    assert_eq!(first_broken(&db).await.0, 3);
+}
+
+/// A forger who knows the hash algorithm can seal an event that links correctly; the recorded
+/// head of the chain still tells.
+async fn an_event_appended_with_a_valid_hash_is_named(db: TestDb) {
+    with_events(&db, 3).await;
+    let events = db.store.list_audit_events(&Default::default(), Default::default()).await.expect("events");
+    let last = &events.items[0];
+    let forged = charter::domain::NewAuditEvent::for_record(&Actor::named("mallory"), "person.created", "person", "forged", &"x")
+        .seal(last.seq + 1, last.occurred_at, last.hash.clone());
+    let at = forged.occurred_at.format(&time::format_description::well_known::Rfc3339).expect("time");
+    let time_literal = match db.store.backend() {
+        charter::store::Backend::Sqlite => format!("'{at}'"),
+        charter::store::Backend::Postgres => format!("'{at}'::timestamptz"),
+    };
+    raw_sql(
+        &db.location,
+        &format!(
+            "INSERT INTO audit_events (seq, occurred_at, actor, action, record_type, record_id, record_digest, prev_hash, hash)
+             VALUES ({}, {time_literal}, '{}', '{}', '{}', '{}', '{}', '{}', '{}')",
+            forged.seq, forged.actor, forged.action, forged.record_type, forged.record_id, forged.record_digest, forged.prev_hash, forged.hash
+        ),
+    )
+    .await;
+    let (seq, reason) = first_broken(&db).await;
+    assert_eq!(seq, 4);
+    assert!(reason.contains("added after"), "{reason}");
+}
+
+async fn reordered_events_are_named(db: TestDb) {
+    with_events(&db, 5).await;
+    raw_sql(
+        &db.location,
+        "UPDATE audit_events SET seq = -2 WHERE seq = 2;
+         UPDATE audit_events SET seq = 2 WHERE seq = 3;
+         UPDATE audit_events SET seq = 3 WHERE seq = -2;",
+    )
+    .await;
+    assert_eq!(first_broken(&db).await.0, 2);
+}

@@ -8,6 +8,25 @@ use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use charter::app::AppState;
 use charter::store::{Backend, DatabaseLocation, Store};
+
+/// Declares each scenario as a test on SQLite and a test on PostgreSQL.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),+ $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() {
+                if let Some(db) = $crate::helpers::TestDb::on(charter::store::Backend::Sqlite).await { super::$name(db).await }
+            })+
+        }
+        mod postgres {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() {
+                if let Some(db) = $crate::helpers::TestDb::on(charter::store::Backend::Postgres).await { super::$name(db).await }
+            })+
+        }
+    };
+}
 use http_body_util::BodyExt;
 use serde_json::Value;
 use tempfile::TempDir;
@@ -32,11 +51,14 @@ impl TestDb {
     }
 
     /// A fresh schema on the server named by `CHARTER_TEST_POSTGRES_URL`, or `None` when unset.
+    /// Under CI (`CI=true`) a missing URL fails the test, so PostgreSQL is never skipped silently.
     pub async fn postgres() -> Option<Self> {
-        let url = std::env::var(POSTGRES_URL_VAR).ok().filter(|u| !u.is_empty())?;
+        let Some(url) = std::env::var(POSTGRES_URL_VAR).ok().filter(|u| !u.is_empty()) else {
+            assert!(std::env::var("CI").as_deref() != Ok("true"), "{POSTGRES_URL_VAR} must be set in CI");
+            eprintln!("skipped on PostgreSQL: {POSTGRES_URL_VAR} is not set");
+            return None;
+        };
         let schema = format!("charter_test_{}", uuid::Uuid::now_v7().simple());
-        let admin = charter::store::connect(&url.parse().expect("postgres url")).await.expect("postgres reachable");
-        drop(admin);
         create_schema(&url, &schema).await;
         let separator = if url.contains('?') { '&' } else { '?' };
         let location = DatabaseLocation::Postgres(format!("{url}{separator}options=-c%20search_path%3D{schema}"));
@@ -48,6 +70,22 @@ impl TestDb {
         match backend {
             Backend::Sqlite => Some(Self::sqlite().await),
             Backend::Postgres => Self::postgres().await,
+        }
+    }
+}
+
+/// Runs SQL straight on the database, around Charter, as someone tampering with it would.
+pub async fn raw_sql(location: &DatabaseLocation, sql: &str) {
+    use sqlx::Connection;
+    match location {
+        DatabaseLocation::Sqlite(path) => {
+            let options = sqlx::sqlite::SqliteConnectOptions::new().filename(path);
+            let mut conn = sqlx::SqliteConnection::connect_with(&options).await.expect("sqlite");
+            sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_owned())).execute(&mut conn).await.expect("tamper sql");
+        }
+        DatabaseLocation::Postgres(url) => {
+            let mut conn = sqlx::PgConnection::connect(url).await.expect("postgres");
+            sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_owned())).execute(&mut conn).await.expect("tamper sql");
         }
     }
 }
