@@ -30,19 +30,21 @@ async fn open(location: &DatabaseLocation) -> anyhow::Result<std::sync::Arc<dyn 
 
 async fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
-    let store = open(&args.db.database).await?;
+    let location = args.db.location()?;
+    let store = open(&location).await?;
     let listener = crate::server::bind(args.listen).await?;
-    tracing::info!(database = %args.db.database, elapsed_ms = started.elapsed().as_millis(), "ready");
-    println!("Charter is serving {} at http://{}/", args.db.database, listener.local_addr()?);
+    tracing::info!(database = %location, elapsed_ms = started.elapsed().as_millis(), "ready");
+    println!("Charter is serving {location} at http://{}/", listener.local_addr()?);
     crate::server::serve(listener, AppState::new(store)).await?;
     Ok(ExitCode::SUCCESS)
 }
 
 async fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
+    let location = super::parse_location(&args.database)?;
     if args.fresh {
-        remove_sqlite_files(&args.database)?;
+        remove_sqlite_files(&location)?;
     }
-    let store = open(&args.database).await?;
+    let store = open(&location).await?;
     if store.org_counts().await?.people_active == 0 {
         let started = Instant::now();
         let summary = crate::demo::generate(store.as_ref(), args.people, today()).await?;
@@ -55,7 +57,7 @@ async fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
             summary.departed
         );
     } else {
-        println!("Using the existing demo organization in {} (use --fresh to generate it again).", args.database);
+        println!("Using the existing demo organization in {location} (use --fresh to generate it again).");
     }
     if args.no_serve {
         return Ok(ExitCode::SUCCESS);
@@ -83,20 +85,21 @@ fn remove_sqlite_files(location: &DatabaseLocation) -> anyhow::Result<()> {
 }
 
 async fn migrate(args: DatabaseArgs) -> anyhow::Result<ExitCode> {
-    let store = store::connect(&args.database).await?;
+    let location = args.location()?;
+    let store = store::connect(&location).await?;
     let applied = store.migrate().await?;
     if applied.is_empty() {
-        println!("{} is up to date.", args.database);
+        println!("{location} is up to date.");
     } else {
         let versions: Vec<String> = applied.iter().map(ToString::to_string).collect();
-        println!("Applied migration(s) {} to {}.", versions.join(", "), args.database);
+        println!("Applied migration(s) {} to {location}.", versions.join(", "));
     }
     Ok(ExitCode::SUCCESS)
 }
 
 async fn import(file: &Path, db: &DatabaseArgs) -> anyhow::Result<ExitCode> {
     let bytes = read_input(file)?;
-    let store = open(&db.database).await?;
+    let store = open(&db.location()?).await?;
     let started = Instant::now();
     match import_people(store.as_ref(), &Actor::cli(), &bytes, today()).await {
         Ok(report) => {
@@ -131,7 +134,7 @@ fn read_input(file: &Path) -> anyhow::Result<Vec<u8>> {
 }
 
 async fn export(out: Option<&Path>, db: &DatabaseArgs) -> anyhow::Result<ExitCode> {
-    let store = open(&db.database).await?;
+    let store = open(&db.location()?).await?;
     let csv = export_people(store.as_ref()).await?;
     match out {
         Some(path) => std::fs::write(path, &csv).with_context(|| format!("cannot write {}", path.display()))?,
@@ -141,7 +144,7 @@ async fn export(out: Option<&Path>, db: &DatabaseArgs) -> anyhow::Result<ExitCod
 }
 
 async fn verify(db: &DatabaseArgs) -> anyhow::Result<ExitCode> {
-    let store = open(&db.database).await?;
+    let store = open(&db.location()?).await?;
     let started = Instant::now();
     let report = store.verify_audit_chain().await?;
     let seconds = started.elapsed().as_secs_f64();

@@ -48,7 +48,18 @@ pub enum Command {
 pub struct DatabaseArgs {
     /// The database: a file path or sqlite:// URL (SQLite, created when missing), or a postgres:// URL.
     #[arg(long, env = "CHARTER_DATABASE", default_value = "./charter-data/charter.db")]
-    pub database: DatabaseLocation,
+    pub database: String,
+}
+
+impl DatabaseArgs {
+    /// The parsed location; a bad value is a one-line error.
+    pub fn location(&self) -> anyhow::Result<DatabaseLocation> {
+        parse_location(&self.database)
+    }
+}
+
+pub fn parse_location(raw: &str) -> anyhow::Result<DatabaseLocation> {
+    raw.parse().map_err(|e: String| anyhow::anyhow!("invalid --database: {e}"))
 }
 
 #[derive(Debug, Clone, Args)]
@@ -64,7 +75,7 @@ pub struct ServeArgs {
 pub struct DemoArgs {
     /// The demo's own database (kept apart from CHARTER_DATABASE so a demo never touches real data).
     #[arg(long, env = "CHARTER_DEMO_DATABASE", default_value = "./charter-demo/charter.db")]
-    pub database: DatabaseLocation,
+    pub database: String,
     /// The address and port to listen on.
     #[arg(long, env = "CHARTER_LISTEN", default_value = "127.0.0.1:8080")]
     pub listen: SocketAddr,
