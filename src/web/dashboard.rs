@@ -1,0 +1,59 @@
+//! The dashboard: the organization's figures, its profile, its units and the latest changes.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::State;
+
+use super::error::PageResult;
+use super::evidence::{EventRow, event_rows};
+use super::layout::{Area, Layout};
+use super::views::Link;
+use crate::app::AppState;
+use crate::domain::unit::tree_order;
+use crate::domain::{AuditFilter, OrgProfile, PageRequest};
+use crate::store::OrgCounts;
+
+const UNITS_SHOWN: usize = 12;
+const EVENTS_SHOWN: u32 = 10;
+
+/// A unit in the overview, indented by its depth.
+pub struct UnitLine {
+    pub link: Link,
+    pub depth: usize,
+    pub head: Option<Link>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "dashboard.html")]
+pub struct DashboardPage {
+    layout: Layout,
+    counts: OrgCounts,
+    profile: OrgProfile,
+    units: Vec<UnitLine>,
+    units_total: usize,
+    events: Vec<EventRow>,
+}
+
+pub async fn show_dashboard(State(state): State<AppState>) -> PageResult<DashboardPage> {
+    let store = state.store.as_ref();
+    let profile = store.organization().await?;
+    let counts = store.org_counts().await?;
+    let units = store.all_units().await?;
+    let head_ids: Vec<_> = units.iter().filter_map(|u| u.head_id).collect();
+    let heads = if head_ids.is_empty() { HashMap::new() } else { store.person_names(&head_ids).await? };
+    let lines = tree_order(&units)
+        .into_iter()
+        .take(UNITS_SHOWN)
+        .map(|(depth, unit)| UnitLine {
+            link: Link::new(format!("/units/{}", unit.id), unit.name.clone()),
+            depth: depth.min(8),
+            head: unit.head_id.and_then(|id| heads.get(&id).map(|name| Link::new(format!("/people/{id}"), name.clone()))),
+        })
+        .collect();
+    let recent = store.list_audit_events(&AuditFilter::default(), PageRequest::new(Some(1), Some(EVENTS_SHOWN))).await?;
+    let events = event_rows(store, &recent.items).await?;
+    let layout = Layout::new(super::layout::display_name(&profile.name), Area::Dashboard, "Dashboard");
+    Ok(DashboardPage { layout, counts, profile, units: lines, units_total: units.len(), events })
+}
