@@ -16,7 +16,10 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(store: Arc<dyn Store>) -> Self {
-        Self { store, metrics: Metrics::install() }
+        Self {
+            store,
+            metrics: Metrics::install(),
+        }
     }
 }
 

@@ -72,7 +72,13 @@ impl AppError {
             AppError::Invalid(fields) => Some(fields.clone()),
             _ => None,
         };
-        ErrorBody { error: ErrorDetail { code: self.code(), message: self.to_string(), fields } }
+        ErrorBody {
+            error: ErrorDetail {
+                code: self.code(),
+                message: self.to_string(),
+                fields,
+            },
+        }
     }
 }
 
@@ -81,7 +87,9 @@ impl From<StoreError> for AppError {
         match error {
             StoreError::NotFound(what) => AppError::NotFound(what),
             StoreError::Invalid(fields) => AppError::Invalid(fields),
-            StoreError::Database(sqlx::Error::PoolTimedOut | sqlx::Error::Io(_)) => AppError::Unavailable,
+            StoreError::Database(sqlx::Error::PoolTimedOut | sqlx::Error::Io(_)) => {
+                AppError::Unavailable
+            }
             other => AppError::Internal(other.to_string()),
         }
     }

@@ -9,7 +9,9 @@ use axum::http::{HeaderName, Request};
 use axum::response::IntoResponse;
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
+use tower_http::request_id::{
+    MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
+};
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
@@ -38,7 +40,10 @@ pub fn app(state: AppState) -> Router {
         .merge(api)
         .merge(crate::web::router())
         .fallback(not_found)
-        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::telemetry::record_request))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::telemetry::record_request,
+        ))
         .layer(middleware)
         .with_state(state)
 }
@@ -63,8 +68,12 @@ pub async fn bind(listen: SocketAddr) -> anyhow::Result<tokio::net::TcpListener>
 /// Serves until SIGINT or SIGTERM, then stops accepting and lets requests in flight finish.
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> anyhow::Result<()> {
     let store = state.store.clone();
-    axum::serve(listener, app(state)).with_graceful_shutdown(shutdown_signal()).await?;
-    tokio::time::timeout(Duration::from_secs(5), store.close()).await.ok();
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    tokio::time::timeout(Duration::from_secs(5), store.close())
+        .await
+        .ok();
     tracing::info!("stopped");
     Ok(())
 }
@@ -90,4 +99,3 @@ async fn shutdown_signal() {
     }
     tracing::info!("shutting down: finishing requests in flight");
 }
-

@@ -23,11 +23,18 @@ pub enum LogFormat {
 
 /// Sets up logging once; `RUST_LOG` overrides the level (default `info`).
 pub fn init_logging(format: LogFormat) {
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     let _ = match format {
         LogFormat::Text => builder.try_init(),
-        LogFormat::Json => builder.json().flatten_event(true).with_current_span(true).try_init(),
+        LogFormat::Json => builder
+            .json()
+            .flatten_event(true)
+            .with_current_span(true)
+            .try_init(),
     };
 }
 
@@ -37,7 +44,9 @@ pub struct Metrics {
     handle: PrometheusHandle,
 }
 
-const LATENCY_BUCKETS: &[f64] = &[0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0];
+const LATENCY_BUCKETS: &[f64] = &[
+    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
+];
 
 impl Metrics {
     /// Installs the recorder on first use; later calls share it.
@@ -61,16 +70,23 @@ impl Metrics {
     pub fn render(&self, store: &dyn Store) -> String {
         let stats = store.pool_stats();
         let backend = store.backend().name();
-        metrics::gauge!("charter_db_pool_connections", "backend" => backend, "state" => "open").set(f64::from(stats.size));
-        metrics::gauge!("charter_db_pool_connections", "backend" => backend, "state" => "idle").set(f64::from(stats.idle));
-        metrics::gauge!("charter_db_pool_max_connections", "backend" => backend).set(f64::from(stats.max));
+        metrics::gauge!("charter_db_pool_connections", "backend" => backend, "state" => "open")
+            .set(f64::from(stats.size));
+        metrics::gauge!("charter_db_pool_connections", "backend" => backend, "state" => "idle")
+            .set(f64::from(stats.idle));
+        metrics::gauge!("charter_db_pool_max_connections", "backend" => backend)
+            .set(f64::from(stats.max));
         self.handle.run_upkeep();
         self.handle.render()
     }
 }
 
 /// Counts each request by route and status and records its latency.
-pub async fn record_request(State(_state): State<AppState>, request: Request, next: Next) -> Response {
+pub async fn record_request(
+    State(_state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
     let route = request
         .extensions()
         .get::<MatchedPath>()

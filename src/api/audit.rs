@@ -25,7 +25,12 @@ pub struct AuditQuery {
 
 impl AuditQuery {
     pub fn split(self) -> (AuditFilter, PageRequest) {
-        let filter = AuditFilter { record_type: self.record_type, record_id: self.record_id, action: self.action, actor: self.actor };
+        let filter = AuditFilter {
+            record_type: self.record_type,
+            record_id: self.record_id,
+            action: self.action,
+            actor: self.actor,
+        };
         (filter, PageRequest::new(self.page, self.per_page))
     }
 }
@@ -42,6 +47,8 @@ pub async fn list_audit_events(
 
 /// Recomputes every event's hash and link; `broken` names the first event that fails.
 #[utoipa::path(get, path = "/api/v1/audit-events/verification", tag = "audit", responses((status = 200, body = ChainReport)))]
-pub async fn verify_audit_chain(State(state): State<AppState>) -> Result<Json<ChainReport>, AppError> {
+pub async fn verify_audit_chain(
+    State(state): State<AppState>,
+) -> Result<Json<ChainReport>, AppError> {
     Ok(Json(state.store.verify_audit_chain().await?))
 }

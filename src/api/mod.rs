@@ -37,7 +37,10 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(health::healthz))
         .routes(routes!(health::readyz))
         .routes(routes!(health::metrics))
-        .routes(routes!(organization::get_organization, organization::update_organization))
+        .routes(routes!(
+            organization::get_organization,
+            organization::update_organization
+        ))
         .routes(routes!(units::list_units, units::create_unit))
         .routes(routes!(units::get_unit, units::update_unit))
         .routes(routes!(people::list_people, people::create_person))

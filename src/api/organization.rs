@@ -19,5 +19,10 @@ pub async fn update_organization(
     State(state): State<AppState>,
     ApiJson(input): ApiJson<OrgProfileInput>,
 ) -> Result<Json<OrgProfile>, AppError> {
-    Ok(Json(state.store.update_organization(&Actor::api(), input).await?))
+    Ok(Json(
+        state
+            .store
+            .update_organization(&Actor::api(), input)
+            .await?,
+    ))
 }

@@ -21,10 +21,13 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
         match axum::Json::<T>::from_request(request, state).await {
             Ok(axum::Json(value)) => Ok(Self(value)),
-            Err(JsonRejection::JsonDataError(e)) => Err(AppError::Invalid(FieldErrors::single("body", e.body_text()))),
-            Err(JsonRejection::MissingJsonContentType(_)) => {
-                Err(AppError::Unsupported("send the body as JSON with Content-Type: application/json".into()))
-            }
+            Err(JsonRejection::JsonDataError(e)) => Err(AppError::Invalid(FieldErrors::single(
+                "body",
+                e.body_text(),
+            ))),
+            Err(JsonRejection::MissingJsonContentType(_)) => Err(AppError::Unsupported(
+                "send the body as JSON with Content-Type: application/json".into(),
+            )),
             Err(other) => Err(AppError::BadRequest(other.body_text())),
         }
     }
@@ -54,7 +57,9 @@ impl<S: Send + Sync> FromRequestParts<S> for RecordId {
         let Path(raw) = Path::<String>::from_request_parts(parts, state)
             .await
             .map_err(|_| AppError::NotFound("record"))?;
-        Uuid::parse_str(&raw).map(Self).map_err(|_| AppError::NotFound("record"))
+        Uuid::parse_str(&raw)
+            .map(Self)
+            .map_err(|_| AppError::NotFound("record"))
     }
 }
 

@@ -10,7 +10,9 @@ use uuid::Uuid;
 
 use super::params::{ApiJson, ApiQuery, RecordId, double_option, empty_as_none};
 use crate::app::{AppState, today};
-use crate::domain::{Actor, Page, PageRequest, Person, PersonFilter, PersonInput, PersonKind, PersonStatus};
+use crate::domain::{
+    Actor, Page, PageRequest, Person, PersonFilter, PersonInput, PersonKind, PersonStatus,
+};
 use crate::error::{AppError, ErrorBody};
 
 /// Filters and paging for the people list.
@@ -41,7 +43,13 @@ pub struct PeopleQuery {
 
 impl PeopleQuery {
     pub fn split(self) -> (PersonFilter, PageRequest) {
-        let filter = PersonFilter { q: self.q, unit_id: self.unit_id, manager_id: self.manager_id, status: self.status, kind: self.kind };
+        let filter = PersonFilter {
+            q: self.q,
+            unit_id: self.unit_id,
+            manager_id: self.manager_id,
+            status: self.status,
+            kind: self.kind,
+        };
         (filter, PageRequest::new(self.page, self.per_page))
     }
 }
@@ -66,19 +74,33 @@ pub struct PersonPatch {
 
 impl PersonPatch {
     pub fn apply(self, mut input: PersonInput) -> PersonInput {
-        if let Some(v) = self.name { input.name = v }
-        if let Some(v) = self.email { input.email = v }
-        if let Some(v) = self.job_title { input.job_title = v }
-        if let Some(v) = self.unit_id { input.unit_id = v }
-        if let Some(v) = self.manager_id { input.manager_id = v }
-        if let Some(v) = self.kind { input.kind = v }
+        if let Some(v) = self.name {
+            input.name = v
+        }
+        if let Some(v) = self.email {
+            input.email = v
+        }
+        if let Some(v) = self.job_title {
+            input.job_title = v
+        }
+        if let Some(v) = self.unit_id {
+            input.unit_id = v
+        }
+        if let Some(v) = self.manager_id {
+            input.manager_id = v
+        }
+        if let Some(v) = self.kind {
+            input.kind = v
+        }
         if let Some(v) = self.status {
             input.status = v;
             if v != PersonStatus::Departed && self.departed_on.is_none() {
                 input.departed_on = None;
             }
         }
-        if let Some(v) = self.departed_on { input.departed_on = v }
+        if let Some(v) = self.departed_on {
+            input.departed_on = v
+        }
         input
     }
 }
@@ -93,21 +115,39 @@ pub struct Deactivation {
 
 #[utoipa::path(get, path = "/api/v1/people", tag = "people", params(PeopleQuery),
     responses((status = 200, body = Page<Person>), (status = 400, body = ErrorBody)))]
-pub async fn list_people(State(state): State<AppState>, ApiQuery(query): ApiQuery<PeopleQuery>) -> Result<Json<Page<Person>>, AppError> {
+pub async fn list_people(
+    State(state): State<AppState>,
+    ApiQuery(query): ApiQuery<PeopleQuery>,
+) -> Result<Json<Page<Person>>, AppError> {
     let (filter, page) = query.split();
     Ok(Json(state.store.list_people(&filter, page).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/people/{id}", tag = "people", params(("id" = Uuid, Path)),
     responses((status = 200, body = Person), (status = 404, body = ErrorBody)))]
-pub async fn get_person(State(state): State<AppState>, RecordId(id): RecordId) -> Result<Json<Person>, AppError> {
-    Ok(Json(state.store.get_person(id).await.map_err(not_found_as_person)?))
+pub async fn get_person(
+    State(state): State<AppState>,
+    RecordId(id): RecordId,
+) -> Result<Json<Person>, AppError> {
+    Ok(Json(
+        state
+            .store
+            .get_person(id)
+            .await
+            .map_err(not_found_as_person)?,
+    ))
 }
 
 #[utoipa::path(post, path = "/api/v1/people", tag = "people", request_body = PersonInput,
     responses((status = 201, body = Person), (status = 422, body = ErrorBody)))]
-pub async fn create_person(State(state): State<AppState>, ApiJson(input): ApiJson<PersonInput>) -> Result<impl IntoResponse, AppError> {
-    let person = state.store.create_person(&Actor::api(), input, today()).await?;
+pub async fn create_person(
+    State(state): State<AppState>,
+    ApiJson(input): ApiJson<PersonInput>,
+) -> Result<impl IntoResponse, AppError> {
+    let person = state
+        .store
+        .create_person(&Actor::api(), input, today())
+        .await?;
     Ok((StatusCode::CREATED, Json(person)))
 }
 
@@ -118,9 +158,18 @@ pub async fn update_person(
     RecordId(id): RecordId,
     ApiJson(patch): ApiJson<PersonPatch>,
 ) -> Result<Json<Person>, AppError> {
-    let current = state.store.get_person(id).await.map_err(not_found_as_person)?;
+    let current = state
+        .store
+        .get_person(id)
+        .await
+        .map_err(not_found_as_person)?;
     let input = patch.apply(PersonInput::from_person(&current));
-    Ok(Json(state.store.update_person(&Actor::api(), id, input, today()).await?))
+    Ok(Json(
+        state
+            .store
+            .update_person(&Actor::api(), id, input, today())
+            .await?,
+    ))
 }
 
 /// Marks a person as departed; their records stay, because evidence refers to them.
@@ -131,15 +180,33 @@ pub async fn deactivate_person(
     RecordId(id): RecordId,
     body: axum::body::Bytes,
 ) -> Result<Json<Person>, AppError> {
-    let current = state.store.get_person(id).await.map_err(not_found_as_person)?;
+    let current = state
+        .store
+        .get_person(id)
+        .await
+        .map_err(not_found_as_person)?;
     let requested: Deactivation = if body.iter().all(u8::is_ascii_whitespace) {
         Deactivation::default()
     } else {
-        serde_json::from_slice(&body).map_err(|e| AppError::BadRequest(format!("the body is not a valid deactivation: {e}")))?
+        serde_json::from_slice(&body).map_err(|e| {
+            AppError::BadRequest(format!("the body is not a valid deactivation: {e}"))
+        })?
     };
-    let departed_on = requested.departed_on.or(current.departed_on).unwrap_or_else(today);
-    let input = PersonInput { status: PersonStatus::Departed, departed_on: Some(departed_on), ..PersonInput::from_person(&current) };
-    Ok(Json(state.store.update_person(&Actor::api(), id, input, today()).await?))
+    let departed_on = requested
+        .departed_on
+        .or(current.departed_on)
+        .unwrap_or_else(today);
+    let input = PersonInput {
+        status: PersonStatus::Departed,
+        departed_on: Some(departed_on),
+        ..PersonInput::from_person(&current)
+    };
+    Ok(Json(
+        state
+            .store
+            .update_person(&Actor::api(), id, input, today())
+            .await?,
+    ))
 }
 
 fn not_found_as_person(error: crate::store::StoreError) -> AppError {

@@ -41,21 +41,41 @@ pub struct UnitPatch {
 
 #[utoipa::path(get, path = "/api/v1/units", tag = "units", params(UnitsQuery),
     responses((status = 200, body = Page<Unit>), (status = 400, body = ErrorBody)))]
-pub async fn list_units(State(state): State<AppState>, ApiQuery(query): ApiQuery<UnitsQuery>) -> Result<Json<Page<Unit>>, AppError> {
-    let filter = UnitFilter { q: query.q, parent_id: query.parent_id };
-    Ok(Json(state.store.list_units(&filter, PageRequest::new(query.page, query.per_page)).await?))
+pub async fn list_units(
+    State(state): State<AppState>,
+    ApiQuery(query): ApiQuery<UnitsQuery>,
+) -> Result<Json<Page<Unit>>, AppError> {
+    let filter = UnitFilter {
+        q: query.q,
+        parent_id: query.parent_id,
+    };
+    Ok(Json(
+        state
+            .store
+            .list_units(&filter, PageRequest::new(query.page, query.per_page))
+            .await?,
+    ))
 }
 
 #[utoipa::path(get, path = "/api/v1/units/{id}", tag = "units", params(("id" = Uuid, Path)),
     responses((status = 200, body = Unit), (status = 404, body = ErrorBody)))]
-pub async fn get_unit(State(state): State<AppState>, RecordId(id): RecordId) -> Result<Json<Unit>, AppError> {
+pub async fn get_unit(
+    State(state): State<AppState>,
+    RecordId(id): RecordId,
+) -> Result<Json<Unit>, AppError> {
     Ok(Json(state.store.get_unit(id).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/units", tag = "units", request_body = UnitInput,
     responses((status = 201, body = Unit), (status = 422, body = ErrorBody)))]
-pub async fn create_unit(State(state): State<AppState>, ApiJson(input): ApiJson<UnitInput>) -> Result<impl IntoResponse, AppError> {
-    Ok((StatusCode::CREATED, Json(state.store.create_unit(&Actor::api(), input).await?)))
+pub async fn create_unit(
+    State(state): State<AppState>,
+    ApiJson(input): ApiJson<UnitInput>,
+) -> Result<impl IntoResponse, AppError> {
+    Ok((
+        StatusCode::CREATED,
+        Json(state.store.create_unit(&Actor::api(), input).await?),
+    ))
 }
 
 #[utoipa::path(patch, path = "/api/v1/units/{id}", tag = "units", params(("id" = Uuid, Path)), request_body = UnitPatch,
@@ -66,9 +86,19 @@ pub async fn update_unit(
     ApiJson(patch): ApiJson<UnitPatch>,
 ) -> Result<Json<Unit>, AppError> {
     let mut input = UnitInput::from_unit(&state.store.get_unit(id).await?);
-    if let Some(v) = patch.name { input.name = v }
-    if let Some(v) = patch.description { input.description = v }
-    if let Some(v) = patch.parent_id { input.parent_id = v }
-    if let Some(v) = patch.head_id { input.head_id = v }
-    Ok(Json(state.store.update_unit(&Actor::api(), id, input).await?))
+    if let Some(v) = patch.name {
+        input.name = v
+    }
+    if let Some(v) = patch.description {
+        input.description = v
+    }
+    if let Some(v) = patch.parent_id {
+        input.parent_id = v
+    }
+    if let Some(v) = patch.head_id {
+        input.head_id = v
+    }
+    Ok(Json(
+        state.store.update_unit(&Actor::api(), id, input).await?,
+    ))
 }

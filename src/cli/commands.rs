@@ -7,7 +7,9 @@ use std::time::Instant;
 
 use anyhow::Context;
 
-use super::{AuditCommand, Command, DatabaseArgs, DemoArgs, ExportCommand, ImportCommand, ServeArgs};
+use super::{
+    AuditCommand, Command, DatabaseArgs, DemoArgs, ExportCommand, ImportCommand, ServeArgs,
+};
 use crate::app::{AppState, today};
 use crate::domain::Actor;
 use crate::people_csv::{ImportError, export_people, import_people};
@@ -34,7 +36,10 @@ async fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
     let store = open(&location).await?;
     let listener = crate::server::bind(args.listen).await?;
     tracing::info!(database = %location, elapsed_ms = started.elapsed().as_millis(), "ready");
-    println!("Charter is serving {location} at http://{}/", listener.local_addr()?);
+    println!(
+        "Charter is serving {location} at http://{}/",
+        listener.local_addr()?
+    );
     crate::server::serve(listener, AppState::new(store)).await?;
     Ok(ExitCode::SUCCESS)
 }
@@ -57,13 +62,18 @@ async fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
             summary.departed
         );
     } else {
-        println!("Using the existing demo organization in {location} (use --fresh to generate it again).");
+        println!(
+            "Using the existing demo organization in {location} (use --fresh to generate it again)."
+        );
     }
     if args.no_serve {
         return Ok(ExitCode::SUCCESS);
     }
     let listener = crate::server::bind(args.listen).await?;
-    println!("Charter demo is serving at http://{}/  (Ctrl-C to stop)", listener.local_addr()?);
+    println!(
+        "Charter demo is serving at http://{}/  (Ctrl-C to stop)",
+        listener.local_addr()?
+    );
     crate::server::serve(listener, AppState::new(store)).await?;
     Ok(ExitCode::SUCCESS)
 }
@@ -71,7 +81,9 @@ async fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
 /// `--fresh` removes the demo's SQLite file; a PostgreSQL demo database is left to its owner.
 fn remove_sqlite_files(location: &DatabaseLocation) -> anyhow::Result<()> {
     let DatabaseLocation::Sqlite(path) = location else {
-        anyhow::bail!("--fresh only works with an SQLite demo database; empty the PostgreSQL database yourself");
+        anyhow::bail!(
+            "--fresh only works with an SQLite demo database; empty the PostgreSQL database yourself"
+        );
     };
     for suffix in ["", "-wal", "-shm"] {
         let file = format!("{}{suffix}", path.display());
@@ -92,7 +104,10 @@ async fn migrate(args: DatabaseArgs) -> anyhow::Result<ExitCode> {
         println!("{location} is up to date.");
     } else {
         let versions: Vec<String> = applied.iter().map(ToString::to_string).collect();
-        println!("Applied migration(s) {} to {location}.", versions.join(", "));
+        println!(
+            "Applied migration(s) {} to {location}.",
+            versions.join(", ")
+        );
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -117,7 +132,11 @@ async fn import(file: &Path, db: &DatabaseArgs) -> anyhow::Result<ExitCode> {
             for line in &lines {
                 eprintln!("line {}: {}", line.line, line.reasons.join("; "));
             }
-            eprintln!("error: {} line(s) of {} are not valid; nothing was imported.", lines.len(), file.display());
+            eprintln!(
+                "error: {} line(s) of {} are not valid; nothing was imported.",
+                lines.len(),
+                file.display()
+            );
             Ok(ExitCode::from(1))
         }
         Err(other) => Err(other.into()),
@@ -127,7 +146,9 @@ async fn import(file: &Path, db: &DatabaseArgs) -> anyhow::Result<ExitCode> {
 fn read_input(file: &Path) -> anyhow::Result<Vec<u8>> {
     if file.as_os_str() == "-" {
         let mut bytes = Vec::new();
-        std::io::stdin().read_to_end(&mut bytes).context("cannot read standard input")?;
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .context("cannot read standard input")?;
         return Ok(bytes);
     }
     std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))
@@ -137,8 +158,11 @@ async fn export(out: Option<&Path>, db: &DatabaseArgs) -> anyhow::Result<ExitCod
     let store = open(&db.location()?).await?;
     let csv = export_people(store.as_ref()).await?;
     match out {
-        Some(path) => std::fs::write(path, &csv).with_context(|| format!("cannot write {}", path.display()))?,
-        None => std::io::stdout().write_all(&csv).context("cannot write to standard output")?,
+        Some(path) => std::fs::write(path, &csv)
+            .with_context(|| format!("cannot write {}", path.display()))?,
+        None => std::io::stdout()
+            .write_all(&csv)
+            .context("cannot write to standard output")?,
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -151,7 +175,10 @@ async fn verify(db: &DatabaseArgs) -> anyhow::Result<ExitCode> {
     let rate = report.events_checked as f64 / seconds.max(1e-9);
     match report.broken {
         None => {
-            println!("The audit chain is intact: {} events checked in {seconds:.2} s ({rate:.0} events/s).", report.events_checked);
+            println!(
+                "The audit chain is intact: {} events checked in {seconds:.2} s ({rate:.0} events/s).",
+                report.events_checked
+            );
             Ok(ExitCode::SUCCESS)
         }
         Some(broken) => {

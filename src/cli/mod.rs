@@ -17,7 +17,13 @@ use crate::telemetry::LogFormat;
 #[command(name = "charter", version, propagate_version = true)]
 pub struct Cli {
     /// How log lines are written: `text` for people, `json` for log collectors.
-    #[arg(long, global = true, env = "CHARTER_LOG_FORMAT", value_enum, default_value = "text")]
+    #[arg(
+        long,
+        global = true,
+        env = "CHARTER_LOG_FORMAT",
+        value_enum,
+        default_value = "text"
+    )]
     pub log_format: LogFormat,
 
     #[command(subcommand)]
@@ -47,7 +53,11 @@ pub enum Command {
 #[derive(Debug, Clone, Args)]
 pub struct DatabaseArgs {
     /// The database: a file path or sqlite:// URL (SQLite, created when missing), or a postgres:// URL.
-    #[arg(long, env = "CHARTER_DATABASE", default_value = "./charter-data/charter.db")]
+    #[arg(
+        long,
+        env = "CHARTER_DATABASE",
+        default_value = "./charter-data/charter.db"
+    )]
     pub database: String,
 }
 
@@ -59,7 +69,8 @@ impl DatabaseArgs {
 }
 
 pub fn parse_location(raw: &str) -> anyhow::Result<DatabaseLocation> {
-    raw.parse().map_err(|e: String| anyhow::anyhow!("invalid --database: {e}"))
+    raw.parse()
+        .map_err(|e: String| anyhow::anyhow!("invalid --database: {e}"))
 }
 
 #[derive(Debug, Clone, Args)]
@@ -74,7 +85,11 @@ pub struct ServeArgs {
 #[derive(Debug, Clone, Args)]
 pub struct DemoArgs {
     /// The demo's own database (kept apart from CHARTER_DATABASE so a demo never touches real data).
-    #[arg(long, env = "CHARTER_DEMO_DATABASE", default_value = "./charter-demo/charter.db")]
+    #[arg(
+        long,
+        env = "CHARTER_DEMO_DATABASE",
+        default_value = "./charter-demo/charter.db"
+    )]
     pub database: String,
     /// The address and port to listen on.
     #[arg(long, env = "CHARTER_LISTEN", default_value = "127.0.0.1:8080")]
@@ -126,7 +141,10 @@ pub enum AuditCommand {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     crate::telemetry::init_logging(cli.log_format);
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(e) => {
             eprintln!("error: cannot start the runtime: {e}");

@@ -49,7 +49,13 @@ pub struct NewAuditEvent {
 
 impl NewAuditEvent {
     /// An event about `record` after the change, digested as its canonical JSON.
-    pub fn for_record<T: Serialize>(actor: &Actor, action: &str, record_type: &str, record_id: impl ToString, record: &T) -> Self {
+    pub fn for_record<T: Serialize>(
+        actor: &Actor,
+        action: &str,
+        record_type: &str,
+        record_id: impl ToString,
+        record: &T,
+    ) -> Self {
         Self {
             actor: actor.as_str().to_owned(),
             action: action.to_owned(),
@@ -86,7 +92,9 @@ pub fn record_digest<T: Serialize>(record: &T) -> String {
 /// Times are kept to the microsecond, the finest both databases store.
 pub fn truncate_to_micros(at: OffsetDateTime) -> OffsetDateTime {
     let micros = at.nanosecond() / 1_000 * 1_000;
-    at.to_offset(time::UtcOffset::UTC).replace_nanosecond(micros).unwrap_or(at)
+    at.to_offset(time::UtcOffset::UTC)
+        .replace_nanosecond(micros)
+        .unwrap_or(at)
 }
 
 /// A recorded event.
@@ -161,7 +169,11 @@ pub struct ChainVerifier {
 
 impl Default for ChainVerifier {
     fn default() -> Self {
-        Self { expected_seq: 1, last_hash: GENESIS_HASH.to_owned(), checked: 0 }
+        Self {
+            expected_seq: 1,
+            last_hash: GENESIS_HASH.to_owned(),
+            checked: 0,
+        }
     }
 }
 
@@ -198,9 +210,15 @@ impl ChainVerifier {
 
     fn gap(&self, found: i64) -> ChainBreak {
         if found > self.expected_seq {
-            ChainBreak { seq: self.expected_seq, reason: format!("is missing (the next event found is {found})") }
+            ChainBreak {
+                seq: self.expected_seq,
+                reason: format!("is missing (the next event found is {found})"),
+            }
         } else {
-            ChainBreak { seq: found, reason: format!("is out of order (expected event {})", self.expected_seq) }
+            ChainBreak {
+                seq: found,
+                reason: format!("is out of order (expected event {})", self.expected_seq),
+            }
         }
     }
 
@@ -208,12 +226,17 @@ impl ChainVerifier {
     pub fn finish(&self, head: Option<(i64, &str)>) -> Result<(), ChainBreak> {
         let last_seq = self.expected_seq - 1;
         let Some((head_seq, head_hash)) = head else {
-            return Err(ChainBreak { seq: 1, reason: "no chain head is recorded".into() });
+            return Err(ChainBreak {
+                seq: 1,
+                reason: "no chain head is recorded".into(),
+            });
         };
         if last_seq < head_seq {
             return Err(ChainBreak {
                 seq: last_seq + 1,
-                reason: format!("is missing: the chain ends at {last_seq} but {head_seq} events were recorded"),
+                reason: format!(
+                    "is missing: the chain ends at {last_seq} but {head_seq} events were recorded"
+                ),
             });
         }
         if last_seq > head_seq {
@@ -223,7 +246,10 @@ impl ChainVerifier {
             });
         }
         if head_hash != self.last_hash {
-            return Err(ChainBreak { seq: last_seq, reason: "differs from the recorded head of the chain".into() });
+            return Err(ChainBreak {
+                seq: last_seq,
+                reason: "differs from the recorded head of the chain".into(),
+            });
         }
         Ok(())
     }
@@ -232,7 +258,9 @@ impl ChainVerifier {
 /// Index of the first event whose stored hash differs from its recomputed hash.
 fn first_bad_hash(events: &[AuditEvent]) -> Option<usize> {
     const PARALLEL_FROM: usize = 2_048;
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
     if events.len() < PARALLEL_FROM || threads < 2 {
         return events.iter().position(|e| e.computed_hash() != e.hash);
     }
@@ -241,9 +269,18 @@ fn first_bad_hash(events: &[AuditEvent]) -> Option<usize> {
         let handles: Vec<_> = events
             .chunks(chunk)
             .enumerate()
-            .map(|(i, part)| scope.spawn(move || part.iter().position(|e| e.computed_hash() != e.hash).map(|p| p + i * chunk)))
+            .map(|(i, part)| {
+                scope.spawn(move || {
+                    part.iter()
+                        .position(|e| e.computed_hash() != e.hash)
+                        .map(|p| p + i * chunk)
+                })
+            })
             .collect();
-        handles.into_iter().filter_map(|h| h.join().ok().flatten()).min()
+        handles
+            .into_iter()
+            .filter_map(|h| h.join().ok().flatten())
+            .min()
     })
 }
 
@@ -256,7 +293,9 @@ mod tests {
         let at = OffsetDateTime::from_unix_timestamp(1_800_000_000).expect("time");
         (1..=n)
             .map(|seq| {
-                let event = NewAuditEvent::for_record(&Actor::cli(), "person.created", "person", seq, &seq).seal(seq, at, prev.clone());
+                let event =
+                    NewAuditEvent::for_record(&Actor::cli(), "person.created", "person", seq, &seq)
+                        .seal(seq, at, prev.clone());
                 prev.clone_from(&event.hash);
                 event
             })
@@ -269,7 +308,9 @@ mod tests {
         let mut verifier = ChainVerifier::default();
         verifier.check_batch(&events).expect("intact");
         let last = events.last().expect("events");
-        verifier.finish(Some((last.seq, &last.hash))).expect("head matches");
+        verifier
+            .finish(Some((last.seq, &last.hash)))
+            .expect("head matches");
         assert_eq!(verifier.checked(), 5_000);
     }
 
@@ -277,7 +318,9 @@ mod tests {
     fn an_edited_event_is_named() {
         let mut events = chain(3_000);
         events[2_499].action = "person.deleted".into();
-        let broken = ChainVerifier::default().check_batch(&events).expect_err("edited");
+        let broken = ChainVerifier::default()
+            .check_batch(&events)
+            .expect_err("edited");
         assert_eq!(broken.seq, 2_500);
     }
 
@@ -285,7 +328,9 @@ mod tests {
     fn a_removed_event_is_named() {
         let mut events = chain(10);
         events.remove(3);
-        let broken = ChainVerifier::default().check_batch(&events).expect_err("removed");
+        let broken = ChainVerifier::default()
+            .check_batch(&events)
+            .expect_err("removed");
         assert_eq!(broken.seq, 4);
     }
 
@@ -294,7 +339,9 @@ mod tests {
         let events = chain(10);
         let mut verifier = ChainVerifier::default();
         verifier.check_batch(&events[..8]).expect("prefix intact");
-        let broken = verifier.finish(Some((10, &events[9].hash))).expect_err("truncated");
+        let broken = verifier
+            .finish(Some((10, &events[9].hash)))
+            .expect_err("truncated");
         assert_eq!(broken.seq, 9);
     }
 }

@@ -19,7 +19,10 @@ impl FieldErrors {
     }
 
     pub fn add(&mut self, field: &str, message: impl Into<String>) {
-        self.0.entry(field.to_owned()).or_default().push(message.into());
+        self.0
+            .entry(field.to_owned())
+            .or_default()
+            .push(message.into());
     }
 
     pub fn is_empty(&self) -> bool {
@@ -37,6 +40,17 @@ impl FieldErrors {
     /// Ok when no field failed; otherwise the collected errors.
     pub fn into_result(self) -> Result<(), FieldErrors> {
         if self.is_empty() { Ok(()) } else { Err(self) }
+    }
+
+    /// Trims a required name of at most 200 characters, noting what is wrong under `field`.
+    pub fn check_name(&mut self, field: &str, raw: &str) -> String {
+        let name = raw.trim().to_owned();
+        if name.is_empty() {
+            self.add(field, "is required");
+        } else if name.chars().count() > 200 {
+            self.add(field, "must be at most 200 characters");
+        }
+        name
     }
 
     /// One line, for the command line: `email: is not a valid address; unit: is unknown`.

@@ -33,12 +33,7 @@ impl OrgProfileInput {
     /// Trims every text, drops empty and repeated themes, and checks the name.
     pub fn validate(self) -> Result<Self, FieldErrors> {
         let mut errors = FieldErrors::new();
-        let name = self.name.trim().to_owned();
-        if name.is_empty() {
-            errors.add("name", "is required");
-        } else if name.chars().count() > 200 {
-            errors.add("name", "must be at most 200 characters");
-        }
+        let name = errors.check_name("name", &self.name);
         let mut themes: Vec<String> = Vec::new();
         for theme in self.strategic_themes.iter().map(|t| t.trim()) {
             if !theme.is_empty() && !themes.iter().any(|t| t.eq_ignore_ascii_case(theme)) {
@@ -46,7 +41,10 @@ impl OrgProfileInput {
             }
         }
         if themes.iter().any(|t| t.chars().count() > 200) {
-            errors.add("strategic_themes", "each theme must be at most 200 characters");
+            errors.add(
+                "strategic_themes",
+                "each theme must be at most 200 characters",
+            );
         }
         errors.into_result()?;
         Ok(Self {
@@ -66,7 +64,12 @@ mod tests {
     fn themes_are_trimmed_and_deduplicated() {
         let input = OrgProfileInput {
             name: " Acme ".into(),
-            strategic_themes: vec!["Growth".into(), " growth ".into(), "".into(), "Trust".into()],
+            strategic_themes: vec![
+                "Growth".into(),
+                " growth ".into(),
+                "".into(),
+                "Trust".into(),
+            ],
             ..Default::default()
         };
         let valid = input.validate().expect("valid");

@@ -127,12 +127,7 @@ impl PersonInput {
     /// The store checks uniqueness, references and cycles.
     pub fn validate(self, today: Date) -> Result<Self, FieldErrors> {
         let mut errors = FieldErrors::new();
-        let name = self.name.trim().to_owned();
-        if name.is_empty() {
-            errors.add("name", "is required");
-        } else if name.chars().count() > 200 {
-            errors.add("name", "must be at most 200 characters");
-        }
+        let name = errors.check_name("name", &self.name);
         let email = match Email::parse(&self.email) {
             Ok(email) => email.as_str().to_owned(),
             Err(message) => {
@@ -142,7 +137,12 @@ impl PersonInput {
         };
         check_departure(self.status, self.departed_on, today, &mut errors);
         errors.into_result()?;
-        Ok(Self { name, email, job_title: self.job_title.trim().to_owned(), ..self })
+        Ok(Self {
+            name,
+            email,
+            job_title: self.job_title.trim().to_owned(),
+            ..self
+        })
     }
 
     /// The person's identity for matching: the email without regard to case.
@@ -151,12 +151,20 @@ impl PersonInput {
     }
 }
 
-fn check_departure(status: PersonStatus, departed_on: Option<Date>, today: Date, errors: &mut FieldErrors) {
+fn check_departure(
+    status: PersonStatus,
+    departed_on: Option<Date>,
+    today: Date,
+    errors: &mut FieldErrors,
+) {
     match (status, departed_on) {
-        (PersonStatus::Departed, None) => errors.add("departed_on", "is required when the person has departed"),
-        (PersonStatus::Departed, Some(date)) if date > today => {
-            errors.add("departed_on", "cannot be in the future; record the departure on the day it happens")
+        (PersonStatus::Departed, None) => {
+            errors.add("departed_on", "is required when the person has departed")
         }
+        (PersonStatus::Departed, Some(date)) if date > today => errors.add(
+            "departed_on",
+            "cannot be in the future; record the departure on the day it happens",
+        ),
         (PersonStatus::Active | PersonStatus::OnLeave, Some(_)) => {
             errors.add("departed_on", "is only set for people who have departed")
         }
@@ -236,15 +244,33 @@ mod tests {
 
     #[test]
     fn departed_needs_a_date_and_active_has_none() {
-        assert!(input(PersonStatus::Departed, None).validate(date!(2026 - 11 - 29)).is_err());
-        assert!(input(PersonStatus::Active, Some(date!(2026 - 01 - 01))).validate(date!(2026 - 11 - 29)).is_err());
-        assert!(input(PersonStatus::Departed, Some(date!(2026 - 11 - 29))).validate(date!(2026 - 11 - 29)).is_ok());
+        assert!(
+            input(PersonStatus::Departed, None)
+                .validate(date!(2026 - 11 - 29))
+                .is_err()
+        );
+        assert!(
+            input(PersonStatus::Active, Some(date!(2026 - 01 - 01)))
+                .validate(date!(2026 - 11 - 29))
+                .is_err()
+        );
+        assert!(
+            input(PersonStatus::Departed, Some(date!(2026 - 11 - 29)))
+                .validate(date!(2026 - 11 - 29))
+                .is_ok()
+        );
     }
 
     #[test]
     fn statuses_parse_from_human_spellings() {
-        assert_eq!("On leave".parse::<PersonStatus>(), Ok(PersonStatus::OnLeave));
-        assert_eq!("CONTRACTOR".parse::<PersonKind>(), Ok(PersonKind::Contractor));
+        assert_eq!(
+            "On leave".parse::<PersonStatus>(),
+            Ok(PersonStatus::OnLeave)
+        );
+        assert_eq!(
+            "CONTRACTOR".parse::<PersonKind>(),
+            Ok(PersonKind::Contractor)
+        );
         assert!("intern".parse::<PersonKind>().is_err());
     }
 

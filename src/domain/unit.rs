@@ -36,15 +36,14 @@ pub struct UnitInput {
 impl UnitInput {
     /// Checks what needs no database; the store checks references and cycles.
     pub fn validate(self) -> Result<Self, FieldErrors> {
-        let name = self.name.trim().to_owned();
         let mut errors = FieldErrors::new();
-        if name.is_empty() {
-            errors.add("name", "is required");
-        } else if name.chars().count() > 200 {
-            errors.add("name", "must be at most 200 characters");
-        }
+        let name = errors.check_name("name", &self.name);
         errors.into_result()?;
-        Ok(Self { name, description: self.description.trim().to_owned(), ..self })
+        Ok(Self {
+            name,
+            description: self.description.trim().to_owned(),
+            ..self
+        })
     }
 
     pub fn from_unit(unit: &Unit) -> Self {
@@ -69,7 +68,12 @@ pub struct UnitFilter {
 
 /// Units ordered as a tree: each unit followed by its children, with its depth.
 pub fn tree_order(units: &[Unit]) -> Vec<(usize, &Unit)> {
-    fn visit<'a>(parent: Option<Uuid>, depth: usize, units: &'a [Unit], out: &mut Vec<(usize, &'a Unit)>) {
+    fn visit<'a>(
+        parent: Option<Uuid>,
+        depth: usize,
+        units: &'a [Unit],
+        out: &mut Vec<(usize, &'a Unit)>,
+    ) {
         let mut children: Vec<&Unit> = units.iter().filter(|u| u.parent_id == parent).collect();
         children.sort_by(|a, b| a.name.cmp(&b.name));
         for child in children {
@@ -90,8 +94,11 @@ pub fn subtree_ids(units: &[Unit], root: Uuid) -> Vec<Uuid> {
     let mut cursor = 0;
     while cursor < ids.len() {
         let current = ids[cursor];
-        let children: Vec<Uuid> =
-            units.iter().filter(|u| u.parent_id == Some(current) && !ids.contains(&u.id)).map(|u| u.id).collect();
+        let children: Vec<Uuid> = units
+            .iter()
+            .filter(|u| u.parent_id == Some(current) && !ids.contains(&u.id))
+            .map(|u| u.id)
+            .collect();
         ids.extend(children);
         cursor += 1;
     }

@@ -45,6 +45,9 @@ mod tests {
         let sqlite: Vec<_> = SQLITE.iter().map(|m| (m.version, m.name)).collect();
         let postgres: Vec<_> = POSTGRES.iter().map(|m| (m.version, m.name)).collect();
         assert_eq!(sqlite, postgres);
-        assert!(sqlite.windows(2).all(|w| w[0].0 < w[1].0), "versions ascend");
+        assert!(
+            sqlite.windows(2).all(|w| w[0].0 < w[1].0),
+            "versions ascend"
+        );
     }
 }

@@ -4,9 +4,9 @@
 //! backend decodes native types (UUID and TIMESTAMPTZ on PostgreSQL) without `sqlx::Any`.
 
 mod location;
-mod sql_text;
 pub mod migrations;
 mod postgres;
+mod sql_text;
 mod sqlite;
 
 use std::collections::HashMap;
@@ -17,8 +17,8 @@ use time::Date;
 use uuid::Uuid;
 
 use crate::domain::{
-    Actor, AuditEvent, AuditFilter, ChainBreak, FieldErrors, OrgProfile, OrgProfileInput, Page, PageRequest, Person,
-    PersonFilter, PersonInput, Unit, UnitFilter, UnitInput,
+    Actor, AuditEvent, AuditFilter, ChainBreak, FieldErrors, OrgProfile, OrgProfileInput, Page,
+    PageRequest, Person, PersonFilter, PersonInput, Unit, UnitFilter, UnitInput,
 };
 
 pub use location::DatabaseLocation;
@@ -100,7 +100,11 @@ pub trait Store: Send + Sync {
     async fn close(&self);
 
     async fn organization(&self) -> StoreResult<OrgProfile>;
-    async fn update_organization(&self, actor: &Actor, input: OrgProfileInput) -> StoreResult<OrgProfile>;
+    async fn update_organization(
+        &self,
+        actor: &Actor,
+        input: OrgProfileInput,
+    ) -> StoreResult<OrgProfile>;
     async fn org_counts(&self) -> StoreResult<OrgCounts>;
 
     async fn list_units(&self, filter: &UnitFilter, page: PageRequest) -> StoreResult<Page<Unit>>;
@@ -109,18 +113,37 @@ pub trait Store: Send + Sync {
     async fn create_unit(&self, actor: &Actor, input: UnitInput) -> StoreResult<Unit>;
     async fn update_unit(&self, actor: &Actor, id: Uuid, input: UnitInput) -> StoreResult<Unit>;
 
-    async fn list_people(&self, filter: &PersonFilter, page: PageRequest) -> StoreResult<Page<Person>>;
+    async fn list_people(
+        &self,
+        filter: &PersonFilter,
+        page: PageRequest,
+    ) -> StoreResult<Page<Person>>;
     async fn all_people(&self) -> StoreResult<Vec<Person>>;
     async fn get_person(&self, id: Uuid) -> StoreResult<Person>;
     async fn person_names(&self, ids: &[Uuid]) -> StoreResult<HashMap<Uuid, String>>;
     /// Creates a person after checking what needs the database: a unique email, known unit and
     /// manager, no manager cycle. `today` bounds the departure date.
-    async fn create_person(&self, actor: &Actor, input: PersonInput, today: Date) -> StoreResult<Person>;
-    async fn update_person(&self, actor: &Actor, id: Uuid, input: PersonInput, today: Date) -> StoreResult<Person>;
+    async fn create_person(
+        &self,
+        actor: &Actor,
+        input: PersonInput,
+        today: Date,
+    ) -> StoreResult<Person>;
+    async fn update_person(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        input: PersonInput,
+        today: Date,
+    ) -> StoreResult<Person>;
     /// Writes a checked batch in one transaction: all of it or nothing.
     async fn write_people(&self, actor: &Actor, batch: &[PersonWrite]) -> StoreResult<()>;
 
-    async fn list_audit_events(&self, filter: &AuditFilter, page: PageRequest) -> StoreResult<Page<AuditEvent>>;
+    async fn list_audit_events(
+        &self,
+        filter: &AuditFilter,
+        page: PageRequest,
+    ) -> StoreResult<Page<AuditEvent>>;
     async fn verify_audit_chain(&self) -> StoreResult<ChainReport>;
 }
 

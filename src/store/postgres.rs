@@ -39,12 +39,15 @@ async fn begin_write(pool: &sqlx::PgPool) -> Result<Tx, sqlx::Error> {
 
 /// One snapshot for the whole read, as SQLite's WAL gives.
 async fn begin_snapshot(pool: &sqlx::PgPool) -> Result<Tx, sqlx::Error> {
-    pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").await
+    pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        .await
 }
 
 /// Several instances may start at once: one migrates, the others wait.
 async fn lock_for_migration(tx: &mut Tx) -> Result<(), sqlx::Error> {
-    sqlx::query("SELECT pg_advisory_xact_lock(7243550012)").execute(&mut **tx).await?;
+    sqlx::query("SELECT pg_advisory_xact_lock(7243550012)")
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 

@@ -20,11 +20,16 @@ impl Conditions {
     /// Adds a clause; `{}` in `clause` becomes the next placeholder (every occurrence, same number).
     pub fn add(&mut self, clause: &str, arg: Arg) {
         self.args.push(arg);
-        self.clauses.push(clause.replace("{}", &format!("${}", self.args.len())));
+        self.clauses
+            .push(clause.replace("{}", &format!("${}", self.args.len())));
     }
 
     pub fn where_sql(&self) -> String {
-        if self.clauses.is_empty() { String::new() } else { format!(" WHERE {}", self.clauses.join(" AND ")) }
+        if self.clauses.is_empty() {
+            String::new()
+        } else {
+            format!(" WHERE {}", self.clauses.join(" AND "))
+        }
     }
 
     /// The number the next placeholder after the conditions gets.
@@ -35,7 +40,12 @@ impl Conditions {
 
 /// `%text%` for a case-insensitive LIKE on `lower(column)`, with wildcards in the text escaped.
 pub fn contains_pattern(text: &str) -> String {
-    let escaped = text.trim().to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    let escaped = text
+        .trim()
+        .to_lowercase()
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
     format!("%{escaped}%")
 }
 
@@ -43,7 +53,9 @@ pub fn contains_pattern(text: &str) -> String {
 pub fn values_placeholders(rows: usize, columns: usize) -> String {
     (0..rows)
         .map(|row| {
-            let cells: Vec<String> = (1..=columns).map(|col| format!("${}", row * columns + col)).collect();
+            let cells: Vec<String> = (1..=columns)
+                .map(|col| format!("${}", row * columns + col))
+                .collect();
             format!("({})", cells.join(", "))
         })
         .collect::<Vec<_>>()
@@ -62,7 +74,10 @@ mod tests {
     #[test]
     fn conditions_number_in_order() {
         let mut conditions = Conditions::default();
-        conditions.add("(lower(name) LIKE {} ESCAPE '\\' OR lower(email) LIKE {} ESCAPE '\\')", Arg::Text("%a%".into()));
+        conditions.add(
+            "(lower(name) LIKE {} ESCAPE '\\' OR lower(email) LIKE {} ESCAPE '\\')",
+            Arg::Text("%a%".into()),
+        );
         conditions.add("status = {}", Arg::Text("active".into()));
         assert_eq!(
             conditions.where_sql(),

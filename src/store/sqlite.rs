@@ -21,7 +21,10 @@ impl SqliteStore {
     pub async fn open(path: &Path) -> StoreResult<Self> {
         if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(folder).map_err(|e| {
-                StoreError::Config(format!("cannot create the database folder {}: {e}", folder.display()))
+                StoreError::Config(format!(
+                    "cannot create the database folder {}: {e}",
+                    folder.display()
+                ))
             })?;
         }
         let options = SqliteConnectOptions::new()
@@ -37,7 +40,9 @@ impl SqliteStore {
             .acquire_timeout(Duration::from_secs(10))
             .connect_with(options)
             .await
-            .map_err(|e| StoreError::Config(format!("cannot open the database {}: {e}", path.display())))?;
+            .map_err(|e| {
+                StoreError::Config(format!("cannot open the database {}: {e}", path.display()))
+            })?;
         Ok(Self { pool })
     }
 }

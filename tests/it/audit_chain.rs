@@ -1,26 +1,24 @@
 //! Tampering with the audit trail directly in the database is caught, on both databases.
 
-use charter::domain::{Actor, PersonInput, PersonKind, PersonStatus};
+use charter::domain::Actor;
 use time::macros::date;
 
-use crate::helpers::{TestDb, raw_sql};
+use crate::helpers::{TestDb, person_input, raw_sql};
 
 async fn with_events(db: &TestDb, count: usize) {
     for i in 0..count {
-        let input = PersonInput {
-            name: format!("Person {i}"),
-            email: format!("p{i}@example.com"),
-            job_title: String::new(),
-            unit_id: None,
-            manager_id: None,
-            kind: PersonKind::Employee,
-            status: PersonStatus::Active,
-            departed_on: None,
-        };
-        db.store.create_person(&Actor::cli(), input, date!(2026 - 11 - 29)).await.expect("person");
+        let input = person_input(&format!("Person {i}"), &format!("p{i}@example.com"));
+        db.store
+            .create_person(&Actor::cli(), input, date!(2026 - 11 - 29))
+            .await
+            .expect("person");
     }
     let report = db.store.verify_audit_chain().await.expect("verify");
-    assert_eq!((report.events_checked, report.broken.clone()), (count as u64, None), "intact before tampering");
+    assert_eq!(
+        (report.events_checked, report.broken.clone()),
+        (count as u64, None),
+        "intact before tampering"
+    );
 }
 
 async fn first_broken(db: &TestDb) -> (i64, String) {
@@ -40,7 +38,11 @@ crate::on_both_backends!(
 
 async fn an_edited_event_is_named(db: TestDb) {
     with_events(&db, 5).await;
-    raw_sql(&db.location, "UPDATE audit_events SET actor = 'mallory' WHERE seq = 3").await;
+    raw_sql(
+        &db.location,
+        "UPDATE audit_events SET actor = 'mallory' WHERE seq = 3",
+    )
+    .await;
     let (seq, reason) = first_broken(&db).await;
     assert_eq!(seq, 3);
     assert!(reason.contains("edited"), "{reason}");
@@ -78,11 +80,24 @@ async fn an_inserted_event_is_named(db: TestDb) {
 /// head of the chain still tells.
 async fn an_event_appended_with_a_valid_hash_is_named(db: TestDb) {
     with_events(&db, 3).await;
-    let events = db.store.list_audit_events(&Default::default(), Default::default()).await.expect("events");
+    let events = db
+        .store
+        .list_audit_events(&Default::default(), Default::default())
+        .await
+        .expect("events");
     let last = &events.items[0];
-    let forged = charter::domain::NewAuditEvent::for_record(&Actor::named("mallory"), "person.created", "person", "forged", &"x")
-        .seal(last.seq + 1, last.occurred_at, last.hash.clone());
-    let at = forged.occurred_at.format(&time::format_description::well_known::Rfc3339).expect("time");
+    let forged = charter::domain::NewAuditEvent::for_record(
+        &Actor::named("mallory"),
+        "person.created",
+        "person",
+        "forged",
+        &"x",
+    )
+    .seal(last.seq + 1, last.occurred_at, last.hash.clone());
+    let at = forged
+        .occurred_at
+        .format(&time::format_description::well_known::Rfc3339)
+        .expect("time");
     let time_literal = match db.store.backend() {
         charter::store::Backend::Sqlite => format!("'{at}'"),
         charter::store::Backend::Postgres => format!("'{at}'::timestamptz"),

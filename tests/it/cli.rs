@@ -25,7 +25,10 @@ fn assert_one_line_error(output: &Output, expected: &str) {
     let text = stderr(output);
     assert_eq!(output.status.code(), Some(2), "{text}");
     assert!(text.contains(expected), "{text}");
-    assert!(!text.contains("panicked") && !text.contains("backtrace"), "{text}");
+    assert!(
+        !text.contains("panicked") && !text.contains("backtrace"),
+        "{text}"
+    );
     assert_eq!(text.trim().lines().count(), 1, "one line: {text}");
 }
 
@@ -40,13 +43,25 @@ fn help_explains_every_command() {
 
 #[test]
 fn configuration_errors_are_one_line_and_exit_2() {
-    assert_one_line_error(&charter(&["migrate", "--database", "mysql://x@y/z"]), "not a supported database");
-    assert_one_line_error(&charter(&["migrate", "--database", "/proc/charter/no/such/place.db"]), "cannot create the database folder");
+    assert_one_line_error(
+        &charter(&["migrate", "--database", "mysql://x@y/z"]),
+        "not a supported database",
+    );
+    assert_one_line_error(
+        &charter(&["migrate", "--database", "/proc/charter/no/such/place.db"]),
+        "cannot create the database folder",
+    );
     let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
     let address = taken.local_addr().expect("address").to_string();
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("c.db");
-    let output = charter(&["serve", "--database", db.to_str().expect("path"), "--listen", &address]);
+    let output = charter(&[
+        "serve",
+        "--database",
+        db.to_str().expect("path"),
+        "--listen",
+        &address,
+    ]);
     assert_one_line_error(&output, "already in use");
 }
 
@@ -73,22 +88,57 @@ async fn import_reports_bad_lines_and_verify_names_a_tampered_event() {
     let dir = tempfile::tempdir().expect("dir");
     let bad = dir.path().join("bad.csv");
     std::fs::write(&bad, "name,email\nAda,ada@example.com\nBob,bob@\n").expect("write");
-    let output = charter(&["import", "people", bad.to_str().expect("path"), "--database", &path]);
+    let output = charter(&[
+        "import",
+        "people",
+        bad.to_str().expect("path"),
+        "--database",
+        &path,
+    ]);
     assert_eq!(output.status.code(), Some(1));
-    assert!(stderr(&output).contains("line 3: email: is not a valid email address"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("line 3: email: is not a valid email address"),
+        "{}",
+        stderr(&output)
+    );
 
     let good = dir.path().join("good.csv");
-    std::fs::write(&good, "name,email\nAda,ada@example.com\nBob,bob@example.com\n").expect("write");
-    let imported = charter(&["import", "people", good.to_str().expect("path"), "--database", &path]);
-    assert!(stdout(&imported).contains("2 created, 0 updated, 0 unchanged"), "{}", stdout(&imported));
+    std::fs::write(
+        &good,
+        "name,email\nAda,ada@example.com\nBob,bob@example.com\n",
+    )
+    .expect("write");
+    let imported = charter(&[
+        "import",
+        "people",
+        good.to_str().expect("path"),
+        "--database",
+        &path,
+    ]);
+    assert!(
+        stdout(&imported).contains("2 created, 0 updated, 0 unchanged"),
+        "{}",
+        stdout(&imported)
+    );
     let exported = stdout(&charter(&["export", "people", "--database", &path]));
-    assert!(exported.contains("Bob,bob@example.com,,,,employee,active,"), "{exported}");
+    assert!(
+        exported.contains("Bob,bob@example.com,,,,employee,active,"),
+        "{exported}"
+    );
 
     let intact = charter(&["audit", "verify", "--database", &path]);
     assert_eq!(intact.status.code(), Some(0), "{}", stdout(&intact));
     assert!(stdout(&intact).contains("intact: 2 events"));
-    raw_sql(&db.location, "UPDATE audit_events SET record_id = 'someone-else' WHERE seq = 2").await;
+    raw_sql(
+        &db.location,
+        "UPDATE audit_events SET record_id = 'someone-else' WHERE seq = 2",
+    )
+    .await;
     let broken = charter(&["audit", "verify", "--database", &path]);
     assert_eq!(broken.status.code(), Some(1));
-    assert!(stdout(&broken).contains("BROKEN at event 2"), "{}", stdout(&broken));
+    assert!(
+        stdout(&broken).contains("BROKEN at event 2"),
+        "{}",
+        stdout(&broken)
+    );
 }

@@ -47,23 +47,41 @@ impl TestDb {
         let dir = tempfile::tempdir().expect("temporary folder");
         let location = DatabaseLocation::Sqlite(dir.path().join("charter.db"));
         let store = charter::store::open(&location).await.expect("sqlite store");
-        Self { store, location, _dir: Some(dir) }
+        Self {
+            store,
+            location,
+            _dir: Some(dir),
+        }
     }
 
     /// A fresh schema on the server named by `CHARTER_TEST_POSTGRES_URL`, or `None` when unset.
     /// Under CI (`CI=true`) a missing URL fails the test, so PostgreSQL is never skipped silently.
     pub async fn postgres() -> Option<Self> {
-        let Some(url) = std::env::var(POSTGRES_URL_VAR).ok().filter(|u| !u.is_empty()) else {
-            assert!(std::env::var("CI").as_deref() != Ok("true"), "{POSTGRES_URL_VAR} must be set in CI");
+        let Some(url) = std::env::var(POSTGRES_URL_VAR)
+            .ok()
+            .filter(|u| !u.is_empty())
+        else {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "{POSTGRES_URL_VAR} must be set in CI"
+            );
             eprintln!("skipped on PostgreSQL: {POSTGRES_URL_VAR} is not set");
             return None;
         };
         let schema = format!("charter_test_{}", uuid::Uuid::now_v7().simple());
         create_schema(&url, &schema).await;
         let separator = if url.contains('?') { '&' } else { '?' };
-        let location = DatabaseLocation::Postgres(format!("{url}{separator}options=-c%20search_path%3D{schema}"));
-        let store = charter::store::open(&location).await.expect("postgres store");
-        Some(Self { store, location, _dir: None })
+        let location = DatabaseLocation::Postgres(format!(
+            "{url}{separator}options=-c%20search_path%3D{schema}"
+        ));
+        let store = charter::store::open(&location)
+            .await
+            .expect("postgres store");
+        Some(Self {
+            store,
+            location,
+            _dir: None,
+        })
     }
 
     pub async fn on(backend: Backend) -> Option<Self> {
@@ -80,20 +98,47 @@ pub async fn raw_sql(location: &DatabaseLocation, sql: &str) {
     match location {
         DatabaseLocation::Sqlite(path) => {
             let options = sqlx::sqlite::SqliteConnectOptions::new().filename(path);
-            let mut conn = sqlx::SqliteConnection::connect_with(&options).await.expect("sqlite");
-            sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_owned())).execute(&mut conn).await.expect("tamper sql");
+            let mut conn = sqlx::SqliteConnection::connect_with(&options)
+                .await
+                .expect("sqlite");
+            sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_owned()))
+                .execute(&mut conn)
+                .await
+                .expect("tamper sql");
         }
         DatabaseLocation::Postgres(url) => {
             let mut conn = sqlx::PgConnection::connect(url).await.expect("postgres");
-            sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_owned())).execute(&mut conn).await.expect("tamper sql");
+            sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_owned()))
+                .execute(&mut conn)
+                .await
+                .expect("tamper sql");
         }
     }
 }
 
 async fn create_schema(url: &str, schema: &str) {
     use sqlx::Connection;
-    let mut conn = sqlx::PgConnection::connect(url).await.expect("postgres reachable");
-    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}"))).execute(&mut conn).await.expect("create schema");
+    let mut conn = sqlx::PgConnection::connect(url)
+        .await
+        .expect("postgres reachable");
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
+        .execute(&mut conn)
+        .await
+        .expect("create schema");
+}
+
+/// A valid, active employee with no unit or manager.
+pub fn person_input(name: &str, email: &str) -> charter::domain::PersonInput {
+    charter::domain::PersonInput {
+        name: name.into(),
+        email: email.into(),
+        job_title: String::new(),
+        unit_id: None,
+        manager_id: None,
+        kind: charter::domain::PersonKind::Employee,
+        status: charter::domain::PersonStatus::Active,
+        departed_on: None,
+    }
 }
 
 /// An answer, read whole.
@@ -105,7 +150,8 @@ pub struct TestResponse {
 
 impl TestResponse {
     pub fn json(&self) -> Value {
-        serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text()))
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text()))
     }
 
     pub fn text(&self) -> String {
@@ -138,15 +184,31 @@ impl TestApp {
     }
 
     pub async fn send(&self, request: Request<Body>) -> TestResponse {
-        let response = self.router.clone().oneshot(request).await.expect("infallible");
+        let response = self
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("infallible");
         let status = response.status();
         let headers = response.headers().clone();
-        let body = response.into_body().collect().await.expect("body").to_bytes().to_vec();
-        TestResponse { status, headers, body }
+        let body = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes()
+            .to_vec();
+        TestResponse {
+            status,
+            headers,
+            body,
+        }
     }
 
     pub async fn get(&self, uri: &str) -> TestResponse {
-        self.send(Request::get(uri).body(Body::empty()).expect("request")).await
+        self.send(Request::get(uri).body(Body::empty()).expect("request"))
+            .await
     }
 
     pub async fn json(&self, method: Method, uri: &str, body: Value) -> TestResponse {
@@ -183,7 +245,12 @@ impl TestApp {
 
     /// Creates a unit through the API and returns its id.
     pub async fn unit(&self, name: &str, parent: Option<&str>) -> String {
-        let response = self.post_json("/api/v1/units", serde_json::json!({ "name": name, "parent_id": parent })).await;
+        let response = self
+            .post_json(
+                "/api/v1/units",
+                serde_json::json!({ "name": name, "parent_id": parent }),
+            )
+            .await;
         assert_eq!(response.status, StatusCode::CREATED, "{}", response.text());
         response.json()["id"].as_str().expect("id").to_owned()
     }
@@ -200,7 +267,9 @@ impl TestApp {
 fn urlencode(text: &str) -> String {
     text.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
             b' ' => "+".to_owned(),
             _ => format!("%{b:02X}"),
         })

@@ -9,9 +9,15 @@ async fn health_and_readiness_answer() {
     let app = TestApp::new().await;
     assert_eq!(app.get("/healthz").await.text(), "ok");
     let ready = app.get("/readyz").await;
-    assert_eq!((ready.status, ready.text().as_str()), (StatusCode::OK, "ready"));
+    assert_eq!(
+        (ready.status, ready.text().as_str()),
+        (StatusCode::OK, "ready")
+    );
     app.db.store.close().await;
-    assert_eq!(app.get("/readyz").await.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(
+        app.get("/readyz").await.status,
+        StatusCode::SERVICE_UNAVAILABLE
+    );
 }
 
 #[tokio::test]
@@ -19,23 +25,44 @@ async fn every_response_carries_a_request_id_and_keeps_a_given_one() {
     let app = TestApp::new().await;
     let generated = app.get("/healthz").await;
     assert_eq!(generated.header("x-request-id").map(str::len), Some(36));
-    let request = axum::http::Request::get("/api/v1/nothing-here").header("x-request-id", "trace-me-42").body(axum::body::Body::empty()).expect("request");
+    let request = axum::http::Request::get("/api/v1/nothing-here")
+        .header("x-request-id", "trace-me-42")
+        .body(axum::body::Body::empty())
+        .expect("request");
     let response = app.send(request).await;
     assert_eq!(response.header("x-request-id"), Some("trace-me-42"));
-    assert_eq!((response.status, response.json()["error"]["code"].as_str()), (StatusCode::NOT_FOUND, Some("not_found")));
+    assert_eq!(
+        (response.status, response.json()["error"]["code"].as_str()),
+        (StatusCode::NOT_FOUND, Some("not_found"))
+    );
 }
 
 #[tokio::test]
 async fn metrics_count_requests_by_route_and_status_and_show_the_pool() {
     let app = TestApp::new().await;
     app.get("/api/v1/people").await;
-    app.get(&format!("/api/v1/people/{}", uuid::Uuid::now_v7())).await;
+    app.get(&format!("/api/v1/people/{}", uuid::Uuid::now_v7()))
+        .await;
     let metrics = app.get("/metrics").await;
-    assert_eq!(metrics.header("content-type"), Some("text/plain; version=0.0.4; charset=utf-8"));
+    assert_eq!(
+        metrics.header("content-type"),
+        Some("text/plain; version=0.0.4; charset=utf-8")
+    );
     let text = metrics.text();
-    assert!(text.contains(r#"charter_http_requests_total{method="GET",route="/api/v1/people/{id}",status="404"}"#), "{text}");
-    assert!(text.contains("charter_http_request_duration_seconds_bucket"), "{text}");
-    assert!(text.contains(r#"charter_db_pool_connections{backend="sqlite",state="idle"}"#), "{text}");
+    assert!(
+        text.contains(
+            r#"charter_http_requests_total{method="GET",route="/api/v1/people/{id}",status="404"}"#
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("charter_http_request_duration_seconds_bucket"),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#"charter_db_pool_connections{backend="sqlite",state="idle"}"#),
+        "{text}"
+    );
 }
 
 #[tokio::test]
@@ -50,10 +77,28 @@ async fn the_openapi_document_describes_every_route() {
 async fn the_audit_trail_is_listed_and_verified_over_the_api() {
     let app = TestApp::new().await;
     let id = app.person("Ada", "ada@example.com", None).await;
-    let events = app.get(&format!("/api/v1/audit-events?record_type=person&record_id={id}")).await.json();
+    let events = app
+        .get(&format!(
+            "/api/v1/audit-events?record_type=person&record_id={id}"
+        ))
+        .await
+        .json();
     let event = &events["items"][0];
-    assert_eq!((event["seq"].as_i64(), event["action"].as_str(), event["actor"].as_str()), (Some(1), Some("person.created"), Some("api")));
+    assert_eq!(
+        (
+            event["seq"].as_i64(),
+            event["action"].as_str(),
+            event["actor"].as_str()
+        ),
+        (Some(1), Some("person.created"), Some("api"))
+    );
     assert_eq!(event["prev_hash"].as_str().map(str::len), Some(64));
     let report = app.get("/api/v1/audit-events/verification").await.json();
-    assert_eq!((report["events_checked"].as_u64(), report["broken"].is_null()), (Some(1), true));
+    assert_eq!(
+        (
+            report["events_checked"].as_u64(),
+            report["broken"].is_null()
+        ),
+        (Some(1), true)
+    );
 }

@@ -2,17 +2,20 @@
 // transaction, recorded with its checksum; a changed applied migration is refused.
 
 async fn run_migrations(pool: &sqlx::Pool<Db>) -> StoreResult<Vec<i64>> {
-    sqlx::query(crate::store::migrations::CREATE_LEDGER).execute(pool).await?;
+    sqlx::query(crate::store::migrations::CREATE_LEDGER)
+        .execute(pool)
+        .await?;
     let mut applied_now = Vec::new();
     for migration in MIGRATIONS {
         let mut tx = begin_write(pool).await?;
         lock_for_migration(&mut tx).await?;
-        let recorded: Option<String> = sqlx::query("SELECT checksum FROM charter_migrations WHERE version = $1")
-            .bind(migration.version)
-            .fetch_optional(&mut *tx)
-            .await?
-            .map(|row| row.try_get("checksum"))
-            .transpose()?;
+        let recorded: Option<String> =
+            sqlx::query("SELECT checksum FROM charter_migrations WHERE version = $1")
+                .bind(migration.version)
+                .fetch_optional(&mut *tx)
+                .await?
+                .map(|row| row.try_get("checksum"))
+                .transpose()?;
         match recorded {
             Some(checksum) if checksum == migration.checksum() => continue,
             Some(_) => {
@@ -23,7 +26,9 @@ async fn run_migrations(pool: &sqlx::Pool<Db>) -> StoreResult<Vec<i64>> {
             }
             None => {}
         }
-        sqlx::raw_sql(sqlx::AssertSqlSafe(migration.sql)).execute(&mut *tx).await?;
+        sqlx::raw_sql(sqlx::AssertSqlSafe(migration.sql))
+            .execute(&mut *tx)
+            .await?;
         sqlx::query("INSERT INTO charter_migrations (version, name, checksum, applied_at) VALUES ($1, $2, $3, $4)")
             .bind(migration.version)
             .bind(migration.name)

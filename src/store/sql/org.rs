@@ -28,7 +28,11 @@ async fn organization(pool: &sqlx::Pool<Db>) -> StoreResult<OrgProfile> {
     })
 }
 
-async fn update_organization(pool: &sqlx::Pool<Db>, actor: &Actor, input: OrgProfileInput) -> StoreResult<OrgProfile> {
+async fn update_organization(
+    pool: &sqlx::Pool<Db>,
+    actor: &Actor,
+    input: OrgProfileInput,
+) -> StoreResult<OrgProfile> {
     let mut tx = begin_write(pool).await?;
     let themes = serde_json::to_string(&input.strategic_themes).unwrap_or_else(|_| "[]".into());
     sqlx::query(
@@ -41,7 +45,8 @@ async fn update_organization(pool: &sqlx::Pool<Db>, actor: &Actor, input: OrgPro
     .bind(now())
     .execute(&mut *tx)
     .await?;
-    let event = NewAuditEvent::for_record(actor, "organization.updated", "organization", "1", &input);
+    let event =
+        NewAuditEvent::for_record(actor, "organization.updated", "organization", "1", &input);
     append_events(&mut tx, vec![event]).await?;
     tx.commit().await?;
     organization(pool).await
@@ -69,30 +74,64 @@ async fn org_counts(pool: &sqlx::Pool<Db>) -> StoreResult<OrgCounts> {
     })
 }
 
-async fn list_units(pool: &sqlx::Pool<Db>, filter: &UnitFilter, page: PageRequest) -> StoreResult<Page<Unit>> {
+async fn list_units(
+    pool: &sqlx::Pool<Db>,
+    filter: &UnitFilter,
+    page: PageRequest,
+) -> StoreResult<Page<Unit>> {
     let mut conditions = Conditions::default();
     if let Some(q) = filter.q.as_deref().filter(|q| !q.trim().is_empty()) {
-        conditions.add("lower(name) LIKE {} ESCAPE '\\'", Arg::Text(contains_pattern(q)));
+        conditions.add(
+            "lower(name) LIKE {} ESCAPE '\\'",
+            Arg::Text(contains_pattern(q)),
+        );
     }
     if let Some(parent) = filter.parent_id {
         conditions.add("parent_id = {}", Arg::Uuid(parent));
     }
     let where_sql = conditions.where_sql();
-    let total = count(bind_args(dynamic(format!("SELECT COUNT(*) FROM units{where_sql}")), &conditions.args), pool).await?;
+    let total = count(
+        bind_args(
+            dynamic(format!("SELECT COUNT(*) FROM units{where_sql}")),
+            &conditions.args,
+        ),
+        pool,
+    )
+    .await?;
     let n = conditions.next_placeholder();
-    let sql = format!("SELECT {UNIT_COLUMNS} FROM units{where_sql} ORDER BY name, id LIMIT ${n} OFFSET ${}", n + 1);
-    let rows = bind_args(dynamic(sql), &conditions.args).bind(page.limit()).bind(page.offset()).fetch_all(pool).await?;
-    Ok(Page::new(rows.iter().map(unit_from_row).collect::<Result<_, _>>()?, page, total))
+    let sql = format!(
+        "SELECT {UNIT_COLUMNS} FROM units{where_sql} ORDER BY name, id LIMIT ${n} OFFSET ${}",
+        n + 1
+    );
+    let rows = bind_args(dynamic(sql), &conditions.args)
+        .bind(page.limit())
+        .bind(page.offset())
+        .fetch_all(pool)
+        .await?;
+    Ok(Page::new(
+        rows.iter().map(unit_from_row).collect::<Result<_, _>>()?,
+        page,
+        total,
+    ))
 }
 
 async fn all_units(pool: &sqlx::Pool<Db>) -> StoreResult<Vec<Unit>> {
-    let rows = dynamic(format!("SELECT {UNIT_COLUMNS} FROM units ORDER BY name, id")).fetch_all(pool).await?;
+    let rows = dynamic(format!(
+        "SELECT {UNIT_COLUMNS} FROM units ORDER BY name, id"
+    ))
+    .fetch_all(pool)
+    .await?;
     Ok(rows.iter().map(unit_from_row).collect::<Result<_, _>>()?)
 }
 
 async fn get_unit(pool: &sqlx::Pool<Db>, id: Uuid) -> StoreResult<Unit> {
-    let row = dynamic(format!("SELECT {UNIT_COLUMNS} FROM units WHERE id = $1")).bind(id).fetch_optional(pool).await?;
-    row.map(|r| unit_from_row(&r)).transpose()?.ok_or(StoreError::NotFound("unit"))
+    let row = dynamic(format!("SELECT {UNIT_COLUMNS} FROM units WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(pool)
+        .await?;
+    row.map(|r| unit_from_row(&r))
+        .transpose()?
+        .ok_or(StoreError::NotFound("unit"))
 }
 
 /// The unit and its ancestors, following parent links (UNION stops on a loop).
@@ -110,7 +149,10 @@ async fn unit_ancestors(tx: &mut Tx, start: Uuid) -> Result<Vec<Uuid>, sqlx::Err
 }
 
 async fn exists(tx: &mut Tx, table: &str, id: Uuid) -> Result<bool, sqlx::Error> {
-    let row = dynamic(format!("SELECT 1 FROM {table} WHERE id = $1")).bind(id).fetch_optional(&mut **tx).await?;
+    let row = dynamic(format!("SELECT 1 FROM {table} WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?;
     Ok(row.is_some())
 }
 
@@ -129,7 +171,10 @@ async fn check_unit(tx: &mut Tx, id: Uuid, input: &UnitInput) -> StoreResult<()>
         if !exists(tx, "units", parent).await? {
             errors.add("parent_id", "is not a known unit");
         } else if unit_ancestors(tx, parent).await?.contains(&id) {
-            errors.add("parent_id", "would place the unit below itself (a cycle in the unit tree)");
+            errors.add(
+                "parent_id",
+                "would place the unit below itself (a cycle in the unit tree)",
+            );
         }
     }
     if let Some(head) = input.head_id
@@ -140,7 +185,12 @@ async fn check_unit(tx: &mut Tx, id: Uuid, input: &UnitInput) -> StoreResult<()>
     errors.into_result().map_err(StoreError::Invalid)
 }
 
-async fn save_unit(pool: &sqlx::Pool<Db>, actor: &Actor, id: Option<Uuid>, input: UnitInput) -> StoreResult<Unit> {
+async fn save_unit(
+    pool: &sqlx::Pool<Db>,
+    actor: &Actor,
+    id: Option<Uuid>,
+    input: UnitInput,
+) -> StoreResult<Unit> {
     let mut tx = begin_write(pool).await?;
     let (id, action) = match id {
         Some(id) if exists(&mut tx, "units", id).await? => (id, "unit.updated"),
@@ -165,14 +215,27 @@ async fn save_unit(pool: &sqlx::Pool<Db>, actor: &Actor, id: Option<Uuid>, input
         .execute(&mut *tx)
         .await
         .map_err(|e| unit_write_error(e))?;
-    append_events(&mut tx, vec![NewAuditEvent::for_record(actor, action, "unit", id, &(id, &input))]).await?;
+    append_events(
+        &mut tx,
+        vec![NewAuditEvent::for_record(
+            actor,
+            action,
+            "unit",
+            id,
+            &(id, &input),
+        )],
+    )
+    .await?;
     tx.commit().await?;
     get_unit(pool, id).await
 }
 
 fn unit_write_error(error: sqlx::Error) -> StoreError {
     if is_unique_violation(&error) {
-        StoreError::Invalid(FieldErrors::single("name", "another unit already has this name"))
+        StoreError::Invalid(FieldErrors::single(
+            "name",
+            "another unit already has this name",
+        ))
     } else {
         StoreError::Database(error)
     }

@@ -1,7 +1,6 @@
 // Shared SQL for people: filtered lists, single writes with their checks, and bulk writes.
 
-const PERSON_COLUMNS: &str =
-    "id, name, email, job_title, unit_id, manager_id, kind, status, departed_on, created_at, updated_at";
+const PERSON_COLUMNS: &str = "id, name, email, job_title, unit_id, manager_id, kind, status, departed_on, created_at, updated_at";
 
 fn person_from_row(row: &DbRow) -> Result<Person, sqlx::Error> {
     Ok(Person {
@@ -46,18 +45,44 @@ fn person_conditions(filter: &PersonFilter) -> Conditions {
     conditions
 }
 
-async fn list_people(pool: &sqlx::Pool<Db>, filter: &PersonFilter, page: PageRequest) -> StoreResult<Page<Person>> {
+async fn list_people(
+    pool: &sqlx::Pool<Db>,
+    filter: &PersonFilter,
+    page: PageRequest,
+) -> StoreResult<Page<Person>> {
     let conditions = person_conditions(filter);
     let where_sql = conditions.where_sql();
-    let total = count(bind_args(dynamic(format!("SELECT COUNT(*) FROM people{where_sql}")), &conditions.args), pool).await?;
+    let total = count(
+        bind_args(
+            dynamic(format!("SELECT COUNT(*) FROM people{where_sql}")),
+            &conditions.args,
+        ),
+        pool,
+    )
+    .await?;
     let n = conditions.next_placeholder();
-    let sql = format!("SELECT {PERSON_COLUMNS} FROM people{where_sql} ORDER BY name, id LIMIT ${n} OFFSET ${}", n + 1);
-    let rows = bind_args(dynamic(sql), &conditions.args).bind(page.limit()).bind(page.offset()).fetch_all(pool).await?;
-    Ok(Page::new(rows.iter().map(person_from_row).collect::<Result<_, _>>()?, page, total))
+    let sql = format!(
+        "SELECT {PERSON_COLUMNS} FROM people{where_sql} ORDER BY name, id LIMIT ${n} OFFSET ${}",
+        n + 1
+    );
+    let rows = bind_args(dynamic(sql), &conditions.args)
+        .bind(page.limit())
+        .bind(page.offset())
+        .fetch_all(pool)
+        .await?;
+    Ok(Page::new(
+        rows.iter().map(person_from_row).collect::<Result<_, _>>()?,
+        page,
+        total,
+    ))
 }
 
 async fn all_people(pool: &sqlx::Pool<Db>) -> StoreResult<Vec<Person>> {
-    let rows = dynamic(format!("SELECT {PERSON_COLUMNS} FROM people ORDER BY name, id")).fetch_all(pool).await?;
+    let rows = dynamic(format!(
+        "SELECT {PERSON_COLUMNS} FROM people ORDER BY name, id"
+    ))
+    .fetch_all(pool)
+    .await?;
     Ok(rows.iter().map(person_from_row).collect::<Result<_, _>>()?)
 }
 
@@ -69,14 +94,19 @@ async fn get_person(pool: &sqlx::Pool<Db>, id: Uuid) -> StoreResult<Person> {
     .bind(id)
     .fetch_optional(pool)
     .await?;
-    row.map(|r| person_from_row(&r)).transpose()?.ok_or(StoreError::NotFound("person"))
+    row.map(|r| person_from_row(&r))
+        .transpose()?
+        .ok_or(StoreError::NotFound("person"))
 }
 
 async fn person_names(pool: &sqlx::Pool<Db>, ids: &[Uuid]) -> StoreResult<HashMap<Uuid, String>> {
     let mut names = HashMap::with_capacity(ids.len());
     for chunk in ids.chunks(500) {
         let placeholders: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
-        let mut query = dynamic(format!("SELECT id, name FROM people WHERE id IN ({})", placeholders.join(", ")));
+        let mut query = dynamic(format!(
+            "SELECT id, name FROM people WHERE id IN ({})",
+            placeholders.join(", ")
+        ));
         for id in chunk {
             query = query.bind(*id);
         }
@@ -104,11 +134,12 @@ async fn reporting_line(tx: &mut Tx, start: Uuid) -> Result<Vec<Uuid>, sqlx::Err
 /// Checks the email, unit and manager of a person inside the write transaction.
 async fn check_person(tx: &mut Tx, id: Uuid, input: &PersonInput) -> StoreResult<()> {
     let mut errors = FieldErrors::new();
-    let same_email = sqlx::query("SELECT id FROM people WHERE lower(email) = lower($1) AND id <> $2")
-        .bind(input.email.as_str())
-        .bind(id)
-        .fetch_optional(&mut **tx)
-        .await?;
+    let same_email =
+        sqlx::query("SELECT id FROM people WHERE lower(email) = lower($1) AND id <> $2")
+            .bind(input.email.as_str())
+            .bind(id)
+            .fetch_optional(&mut **tx)
+            .await?;
     if same_email.is_some() {
         errors.add("email", "is already used by another person");
     }
@@ -123,13 +154,22 @@ async fn check_person(tx: &mut Tx, id: Uuid, input: &PersonInput) -> StoreResult
         } else if !exists(tx, "people", manager).await? {
             errors.add("manager_id", "is not a known person");
         } else if reporting_line(tx, manager).await?.contains(&id) {
-            errors.add("manager_id", "would create a cycle in the reporting line (this person already manages them)");
+            errors.add(
+                "manager_id",
+                "would create a cycle in the reporting line (this person already manages them)",
+            );
         }
     }
     errors.into_result().map_err(StoreError::Invalid)
 }
 
-async fn save_person(pool: &sqlx::Pool<Db>, actor: &Actor, id: Option<Uuid>, input: PersonInput, today: Date) -> StoreResult<Person> {
+async fn save_person(
+    pool: &sqlx::Pool<Db>,
+    actor: &Actor,
+    id: Option<Uuid>,
+    input: PersonInput,
+    today: Date,
+) -> StoreResult<Person> {
     let input = input.validate(today).map_err(StoreError::Invalid)?;
     let mut tx = begin_write(pool).await?;
     let (id, is_new) = match id {
@@ -144,7 +184,11 @@ async fn save_person(pool: &sqlx::Pool<Db>, actor: &Actor, id: Option<Uuid>, inp
     get_person(pool, id).await
 }
 
-async fn write_people(pool: &sqlx::Pool<Db>, actor: &Actor, batch: &[PersonWrite]) -> StoreResult<()> {
+async fn write_people(
+    pool: &sqlx::Pool<Db>,
+    actor: &Actor,
+    batch: &[PersonWrite],
+) -> StoreResult<()> {
     let mut tx = begin_write(pool).await?;
     write_people_in(&mut tx, actor, batch).await?;
     tx.commit().await?;
@@ -154,33 +198,49 @@ async fn write_people(pool: &sqlx::Pool<Db>, actor: &Actor, batch: &[PersonWrite
 /// Inserts the new people in multi-row statements, updates the others, and records an event each.
 async fn write_people_in(tx: &mut Tx, actor: &Actor, batch: &[PersonWrite]) -> StoreResult<()> {
     let at = now();
-    let (new, changed): (Vec<&PersonWrite>, Vec<&PersonWrite>) = batch.iter().partition(|w| w.is_new);
+    let (new, changed): (Vec<&PersonWrite>, Vec<&PersonWrite>) =
+        batch.iter().partition(|w| w.is_new);
     for chunk in new.chunks(400) {
-        let sql = format!("INSERT INTO people ({PERSON_COLUMNS}) VALUES {}", values_placeholders(chunk.len(), 11));
+        let sql = format!(
+            "INSERT INTO people ({PERSON_COLUMNS}) VALUES {}",
+            values_placeholders(chunk.len(), 11)
+        );
         let mut query = dynamic(sql);
         for w in chunk {
-            let p = &w.input;
-            query = query
-                .bind(w.id)
-                .bind(p.name.as_str())
-                .bind(p.email.as_str())
-                .bind(p.job_title.as_str())
-                .bind(p.unit_id)
-                .bind(p.manager_id)
-                .bind(p.kind.as_str())
-                .bind(p.status.as_str())
-                .bind(p.departed_on)
-                .bind(at)
-                .bind(at);
+            query = bind_person_fields(query, w).bind(at).bind(at);
         }
         query.execute(&mut **tx).await.map_err(person_write_error)?;
     }
     for w in &changed {
-        let p = &w.input;
-        sqlx::query(
+        let update = sqlx::query(
             "UPDATE people SET name = $2, email = $3, job_title = $4, unit_id = $5, manager_id = $6, kind = $7,
              status = $8, departed_on = $9, updated_at = $10 WHERE id = $1",
-        )
+        );
+        bind_person_fields(update, w)
+            .bind(at)
+            .execute(&mut **tx)
+            .await
+            .map_err(person_write_error)?;
+    }
+    let events = batch
+        .iter()
+        .map(|w| {
+            let action = if w.is_new {
+                "person.created"
+            } else {
+                "person.updated"
+            };
+            NewAuditEvent::for_record(actor, action, "person", w.id, &(w.id, &w.input))
+        })
+        .collect();
+    append_events(tx, events).await?;
+    Ok(())
+}
+
+/// Binds id, name, email, job title, unit, manager, kind, status and departure, in column order.
+fn bind_person_fields<'q>(query: DbQuery<'q>, w: &'q PersonWrite) -> DbQuery<'q> {
+    let p = &w.input;
+    query
         .bind(w.id)
         .bind(p.name.as_str())
         .bind(p.email.as_str())
@@ -190,25 +250,14 @@ async fn write_people_in(tx: &mut Tx, actor: &Actor, batch: &[PersonWrite]) -> S
         .bind(p.kind.as_str())
         .bind(p.status.as_str())
         .bind(p.departed_on)
-        .bind(at)
-        .execute(&mut **tx)
-        .await
-        .map_err(person_write_error)?;
-    }
-    let events = batch
-        .iter()
-        .map(|w| {
-            let action = if w.is_new { "person.created" } else { "person.updated" };
-            NewAuditEvent::for_record(actor, action, "person", w.id, &(w.id, &w.input))
-        })
-        .collect();
-    append_events(tx, events).await?;
-    Ok(())
 }
 
 fn person_write_error(error: sqlx::Error) -> StoreError {
     if is_unique_violation(&error) {
-        StoreError::Invalid(FieldErrors::single("email", "is already used by another person"))
+        StoreError::Invalid(FieldErrors::single(
+            "email",
+            "is already used by another person",
+        ))
     } else {
         StoreError::Database(error)
     }

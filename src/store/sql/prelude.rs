@@ -14,13 +14,16 @@ use uuid::Uuid;
 
 #[allow(unused_imports)]
 use crate::domain::{
-    Actor, AuditEvent, AuditFilter, ChainVerifier, FieldErrors, NewAuditEvent, OrgProfile, OrgProfileInput, Page,
-    PageRequest, Person, PersonFilter, PersonInput, Unit, UnitFilter, UnitInput, audit::truncate_to_micros,
+    Actor, AuditEvent, AuditFilter, ChainVerifier, FieldErrors, NewAuditEvent, OrgProfile,
+    OrgProfileInput, Page, PageRequest, Person, PersonFilter, PersonInput, Unit, UnitFilter,
+    UnitInput, audit::truncate_to_micros,
 };
 #[allow(unused_imports)]
 use crate::store::sql_text::{Arg, Conditions, contains_pattern, values_placeholders};
 #[allow(unused_imports)]
-use crate::store::{Backend, ChainReport, OrgCounts, PersonWrite, PoolStats, Store, StoreError, StoreResult};
+use crate::store::{
+    Backend, ChainReport, OrgCounts, PersonWrite, PoolStats, Store, StoreError, StoreResult,
+};
 
 type DbRow = <Db as sqlx::Database>::Row;
 type DbArgs = <Db as sqlx::Database>::Arguments;
@@ -47,7 +50,9 @@ fn dynamic(sql: String) -> DbQuery<'static> {
 }
 
 fn is_unique_violation(error: &sqlx::Error) -> bool {
-    error.as_database_error().is_some_and(|e| e.is_unique_violation())
+    error
+        .as_database_error()
+        .is_some_and(|e| e.is_unique_violation())
 }
 
 fn parse_column<T: std::str::FromStr>(row: &DbRow, column: &str) -> Result<T, sqlx::Error> {

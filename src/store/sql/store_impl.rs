@@ -7,7 +7,11 @@ impl Store for StoreImpl {
     }
 
     fn pool_stats(&self) -> PoolStats {
-        PoolStats { size: self.pool.size(), idle: u32::try_from(self.pool.num_idle()).unwrap_or(u32::MAX), max: self.pool.options().get_max_connections() }
+        PoolStats {
+            size: self.pool.size(),
+            idle: u32::try_from(self.pool.num_idle()).unwrap_or(u32::MAX),
+            max: self.pool.options().get_max_connections(),
+        }
     }
 
     async fn migrate(&self) -> StoreResult<Vec<i64>> {
@@ -27,7 +31,11 @@ impl Store for StoreImpl {
         organization(&self.pool).await
     }
 
-    async fn update_organization(&self, actor: &Actor, input: OrgProfileInput) -> StoreResult<OrgProfile> {
+    async fn update_organization(
+        &self,
+        actor: &Actor,
+        input: OrgProfileInput,
+    ) -> StoreResult<OrgProfile> {
         let input = input.validate().map_err(StoreError::Invalid)?;
         update_organization(&self.pool, actor, input).await
     }
@@ -49,14 +57,30 @@ impl Store for StoreImpl {
     }
 
     async fn create_unit(&self, actor: &Actor, input: UnitInput) -> StoreResult<Unit> {
-        save_unit(&self.pool, actor, None, input.validate().map_err(StoreError::Invalid)?).await
+        save_unit(
+            &self.pool,
+            actor,
+            None,
+            input.validate().map_err(StoreError::Invalid)?,
+        )
+        .await
     }
 
     async fn update_unit(&self, actor: &Actor, id: Uuid, input: UnitInput) -> StoreResult<Unit> {
-        save_unit(&self.pool, actor, Some(id), input.validate().map_err(StoreError::Invalid)?).await
+        save_unit(
+            &self.pool,
+            actor,
+            Some(id),
+            input.validate().map_err(StoreError::Invalid)?,
+        )
+        .await
     }
 
-    async fn list_people(&self, filter: &PersonFilter, page: PageRequest) -> StoreResult<Page<Person>> {
+    async fn list_people(
+        &self,
+        filter: &PersonFilter,
+        page: PageRequest,
+    ) -> StoreResult<Page<Person>> {
         list_people(&self.pool, filter, page).await
     }
 
@@ -72,11 +96,22 @@ impl Store for StoreImpl {
         person_names(&self.pool, ids).await
     }
 
-    async fn create_person(&self, actor: &Actor, input: PersonInput, today: Date) -> StoreResult<Person> {
+    async fn create_person(
+        &self,
+        actor: &Actor,
+        input: PersonInput,
+        today: Date,
+    ) -> StoreResult<Person> {
         save_person(&self.pool, actor, None, input, today).await
     }
 
-    async fn update_person(&self, actor: &Actor, id: Uuid, input: PersonInput, today: Date) -> StoreResult<Person> {
+    async fn update_person(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        input: PersonInput,
+        today: Date,
+    ) -> StoreResult<Person> {
         save_person(&self.pool, actor, Some(id), input, today).await
     }
 
@@ -84,7 +119,11 @@ impl Store for StoreImpl {
         write_people(&self.pool, actor, batch).await
     }
 
-    async fn list_audit_events(&self, filter: &AuditFilter, page: PageRequest) -> StoreResult<Page<AuditEvent>> {
+    async fn list_audit_events(
+        &self,
+        filter: &AuditFilter,
+        page: PageRequest,
+    ) -> StoreResult<Page<AuditEvent>> {
         list_audit_events(&self.pool, filter, page).await
     }
 

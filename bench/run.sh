@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# The benchmark harness: builds the release binary, measures the foundation's figures on a
+# generated organization, and rewrites docs/BENCHMARKS.md. Needs wrk (Debian package `wrk`).
+# Usage: bash bench/run.sh            (about 5 minutes after the release build)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
+cargo build --release --quiet
+bin=${CARGO_TARGET_DIR:-target}/release/charter
+work=$(mktemp -d)
+port=${BENCH_PORT:-18080}
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+export RUST_LOG=warn
+
+ms() { date +%s%3N; }
+
+echo "== generating 100,000 people"
+t0=$(ms); "$bin" demo --fresh --no-serve --people 100000 --database "$work/demo.db" >/dev/null; t1=$(ms)
+demo_s=$(echo "scale=2; ($t1-$t0)/1000" | bc)
+
+echo "== importing a 100,000-person CSV"
+"$bin" export people --database "$work/demo.db" --out "$work/people.csv"
+sed 's/@northwind\.example/@import.example/g' "$work/people.csv" > "$work/new-people.csv"
+cp "$work/demo.db" "$work/import.db"
+t0=$(ms); "$bin" import people "$work/new-people.csv" --database "$work/import.db"; t1=$(ms)
+import_s=$(echo "scale=2; ($t1-$t0)/1000" | bc)
+t0=$(ms); "$bin" import people "$work/new-people.csv" --database "$work/import.db"; t1=$(ms)
+reimport_s=$(echo "scale=2; ($t1-$t0)/1000" | bc)
+
+echo "== start to ready, idle memory, reads"
+t0=$(ms)
+"$bin" serve --database "$work/demo.db" --listen "127.0.0.1:$port" >/dev/null 2>&1 &
+pid=$!
+until curl -sf "http://127.0.0.1:$port/readyz" >/dev/null; do sleep 0.005; done
+t1=$(ms); ready_ms=$((t1 - t0))
+sleep 3
+idle_kb=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
+id=$(curl -s "http://127.0.0.1:$port/api/v1/people?per_page=1&page=500" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')
+rps() { wrk -t2 -c16 -d"${BENCH_SECONDS:-10}"s "$1" | awk '/Requests\/sec/ {print $2}'; }
+wrk -t2 -c16 -d2s "http://127.0.0.1:$port/healthz" >/dev/null
+trivial=$(rps "http://127.0.0.1:$port/healthz")
+read=$(rps "http://127.0.0.1:$port/api/v1/people/$id")
+ratio=$(echo "scale=1; 100*$read/$trivial" | bc)
+kill "$pid"; wait "$pid" 2>/dev/null || true
+
+echo "== audit verify on 1,000,000 events"
+"$bin" demo --fresh --no-serve --people 1000000 --database "$work/million.db" >/dev/null
+verify_lines=""
+for _ in 1 2 3; do
+  verify_lines+="$("$bin" audit verify --database "$work/million.db")"$'\n'
+done
+rates=$(echo "$verify_lines" | sed -n 's/.*(\([0-9]*\) events\/s).*/\1/p' | sort -n)
+verify_rate=$(echo "$rates" | sed -n 2p)
+events=$(echo "$verify_lines" | sed -n 's/.*intact: \([0-9]*\) events.*/\1/p' | head -1)
+
+cpu=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
+mem=$(free -g | awk '/Mem:/ {print $2}')
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+verdict() { if [ "$(echo "$1" | bc)" -eq 1 ]; then echo "met"; else echo "MISSED"; fi; }
+
+cat > docs/BENCHMARKS.md <<MD
+# Benchmarks
+
+Measured by \`bash bench/run.sh\` on $(date -u +%Y-%m-%d) at commit \`$commit\`: release build,
+SQLite, on $(nproc) cores ($cpu) with ${mem} GiB of memory, the load tool (wrk) on the same
+machine. Ratios come from one server process in one run, so machine noise cancels.
+
+| figure | measured | target | |
+|---|---|---|---|
+| start to ready (\`serve\` on 100,000 people until \`/readyz\` answers) | ${ready_ms} ms | ≤ 300 ms | $(verdict "$ready_ms <= 300") |
+| idle resident memory after start | $((idle_kb / 1024)) MB | ≤ 40 MB | $(verdict "$idle_kb <= 40960") |
+| \`GET /healthz\` (trivial route), 16 connections | ${trivial} req/s | | |
+| \`GET /api/v1/people/{id}\`, 16 connections | ${read} req/s | | |
+| single-record read as share of the trivial route | ${ratio} % | ≥ 50 % | $(verdict "$ratio >= 50") |
+| import of a 100,000-person CSV (all new, into a database of 100,000) | ${import_s} s | ≤ 5 s | $(verdict "$import_s <= 5") |
+| the same import again (all unchanged, nothing written) | ${reimport_s} s | | |
+| \`audit verify\` on ${events} events (median of 3) | ${verify_rate} events/s | ≥ 1,000,000 /s | $(verdict "$verify_rate >= 1000000") |
+| \`demo --people 100000\` (generate and store, with audit events) | ${demo_s} s | seconds | |
+
+Raw \`audit verify\` output:
+
+\`\`\`
+${verify_lines}\`\`\`
+MD
+cat docs/BENCHMARKS.md
