@@ -12,9 +12,21 @@ pub const STYLESHEET_HREF: &str = concat!("/assets/charter.css?v=", env!("CARGO_
 const LONG_CACHE: &str = "public, max-age=31536000, immutable";
 
 pub async fn stylesheet() -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, LONG_CACHE)], STYLESHEET)
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, LONG_CACHE),
+        ],
+        STYLESHEET,
+    )
 }
 
 pub async fn favicon() -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "image/svg+xml"), (header::CACHE_CONTROL, LONG_CACHE)], FAVICON)
+    (
+        [
+            (header::CONTENT_TYPE, "image/svg+xml"),
+            (header::CACHE_CONTROL, LONG_CACHE),
+        ],
+        FAVICON,
+    )
 }

@@ -14,7 +14,11 @@ use crate::app::AppState;
 use crate::domain::{AuditFilter, PageRequest};
 use crate::store::ChainReport;
 
-const RECORD_TYPES: [(&str, &str); 3] = [("person", "People"), ("unit", "Units"), ("organization", "Organization")];
+const RECORD_TYPES: [(&str, &str); 3] = [
+    ("person", "People"),
+    ("unit", "Units"),
+    ("organization", "Organization"),
+];
 
 /// Filters and paging as typed in the URL.
 #[derive(Debug, Default, Deserialize)]
@@ -40,12 +44,17 @@ impl AuditQuery {
     }
 
     fn pairs(&self) -> Vec<(&str, &str)> {
-        vec![("record_type", &self.record_type), ("record_id", &self.record_id), ("action", &self.action), ("actor", &self.actor)]
+        vec![
+            ("record_type", &self.record_type),
+            ("record_id", &self.record_id),
+            ("action", &self.action),
+            ("actor", &self.actor),
+        ]
     }
 }
 
 #[derive(Template, WebTemplate)]
-#[template(path = "audit/list.html")]
+#[template(path = "audit/list.html", whitespace = "minimize")]
 pub struct AuditPage {
     layout: Layout,
     record_types: Vec<SelectOption>,
@@ -58,17 +67,34 @@ pub struct AuditPage {
     pager: Pager,
 }
 
-pub async fn list_events(State(state): State<AppState>, Query(query): Query<AuditQuery>) -> PageResult<AuditPage> {
+pub async fn list_events(
+    State(state): State<AppState>,
+    Query(query): Query<AuditQuery>,
+) -> PageResult<AuditPage> {
     let store = state.store.as_ref();
     let filter = query.filter();
-    let request = PageRequest::new(query.page.trim().parse().ok(), query.per_page.trim().parse().ok());
+    let request = PageRequest::new(
+        query.page.trim().parse().ok(),
+        query.per_page.trim().parse().ok(),
+    );
     let page = store.list_audit_events(&filter, request).await?;
-    let mut record_types = vec![SelectOption::new("", "Any record", query.record_type.is_empty())];
-    record_types.extend(RECORD_TYPES.iter().map(|(v, l)| SelectOption::new(*v, *l, query.record_type == *v)));
+    let mut record_types = vec![SelectOption::new(
+        "",
+        "Any record",
+        query.record_type.is_empty(),
+    )];
+    record_types.extend(
+        RECORD_TYPES
+            .iter()
+            .map(|(v, l)| SelectOption::new(*v, *l, query.record_type == *v)),
+    );
     Ok(AuditPage {
         layout: Layout::load(&state, Area::Audit, "Audit trail").await,
         record_types,
-        filtered: filter.record_type.is_some() || filter.record_id.is_some() || filter.action.is_some() || filter.actor.is_some(),
+        filtered: filter.record_type.is_some()
+            || filter.record_id.is_some()
+            || filter.action.is_some()
+            || filter.actor.is_some(),
         rows: event_rows(store, &page.items).await?,
         total: page.total,
         pager: Pager::new("/audit", &page, &query.pairs()),
@@ -79,7 +105,7 @@ pub async fn list_events(State(state): State<AppState>, Query(query): Query<Audi
 }
 
 #[derive(Template, WebTemplate)]
-#[template(path = "audit/verify.html")]
+#[template(path = "audit/verify.html", whitespace = "minimize")]
 pub struct VerifyPage {
     layout: Layout,
     report: ChainReport,
@@ -88,5 +114,8 @@ pub struct VerifyPage {
 /// Walks the whole chain now; with a million events this takes seconds, which a person asking for it accepts.
 pub async fn verify_chain(State(state): State<AppState>) -> PageResult<VerifyPage> {
     let report = state.store.verify_audit_chain().await?;
-    Ok(VerifyPage { layout: Layout::load(&state, Area::Audit, "Audit chain check").await, report })
+    Ok(VerifyPage {
+        layout: Layout::load(&state, Area::Audit, "Audit chain check").await,
+        report,
+    })
 }

@@ -26,7 +26,7 @@ pub struct UnitLine {
 }
 
 #[derive(Template, WebTemplate)]
-#[template(path = "dashboard.html")]
+#[template(path = "dashboard.html", whitespace = "minimize")]
 pub struct DashboardPage {
     layout: Layout,
     counts: OrgCounts,
@@ -42,18 +42,42 @@ pub async fn show_dashboard(State(state): State<AppState>) -> PageResult<Dashboa
     let counts = store.org_counts().await?;
     let units = store.all_units().await?;
     let head_ids: Vec<_> = units.iter().filter_map(|u| u.head_id).collect();
-    let heads = if head_ids.is_empty() { HashMap::new() } else { store.person_names(&head_ids).await? };
+    let heads = if head_ids.is_empty() {
+        HashMap::new()
+    } else {
+        store.person_names(&head_ids).await?
+    };
     let lines = tree_order(&units)
         .into_iter()
         .take(UNITS_SHOWN)
         .map(|(depth, unit)| UnitLine {
             link: Link::new(format!("/units/{}", unit.id), unit.name.clone()),
             depth: depth.min(8),
-            head: unit.head_id.and_then(|id| heads.get(&id).map(|name| Link::new(format!("/people/{id}"), name.clone()))),
+            head: unit.head_id.and_then(|id| {
+                heads
+                    .get(&id)
+                    .map(|name| Link::new(format!("/people/{id}"), name.clone()))
+            }),
         })
         .collect();
-    let recent = store.list_audit_events(&AuditFilter::default(), PageRequest::new(Some(1), Some(EVENTS_SHOWN))).await?;
+    let recent = store
+        .list_audit_events(
+            &AuditFilter::default(),
+            PageRequest::new(Some(1), Some(EVENTS_SHOWN)),
+        )
+        .await?;
     let events = event_rows(store, &recent.items).await?;
-    let layout = Layout::new(super::layout::display_name(&profile.name), Area::Dashboard, "Dashboard");
-    Ok(DashboardPage { layout, counts, profile, units: lines, units_total: units.len(), events })
+    let layout = Layout::new(
+        super::layout::display_name(&profile.name),
+        Area::Dashboard,
+        "Dashboard",
+    );
+    Ok(DashboardPage {
+        layout,
+        counts,
+        profile,
+        units: lines,
+        units_total: units.len(),
+        events,
+    })
 }

@@ -27,7 +27,7 @@ impl From<StoreError> for PageError {
 }
 
 #[derive(Template)]
-#[template(path = "error.html")]
+#[template(path = "error.html", whitespace = "minimize")]
 struct ErrorPage {
     layout: Layout,
     heading: String,
@@ -47,8 +47,14 @@ impl IntoResponse for PageError {
             PageError::Invalid(fields) => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "This change was not made".to_owned(),
-                "Some values were not accepted; nothing was changed. Go back and correct them:".to_owned(),
-                fields.iter().map(|(field, messages)| format!("{}: {}", field.replace('_', " "), messages.join(", "))).collect(),
+                "Some values were not accepted; nothing was changed. Go back and correct them:"
+                    .to_owned(),
+                fields
+                    .iter()
+                    .map(|(field, messages)| {
+                        format!("{}: {}", field.replace('_', " "), messages.join(", "))
+                    })
+                    .collect(),
             ),
             PageError::Store(error) => {
                 tracing::error!(error = %error, "a page could not read or write the database");
@@ -65,8 +71,18 @@ impl IntoResponse for PageError {
 }
 
 /// The error page; it needs no state, so the header says "Charter".
-pub fn render_error(status: StatusCode, heading: String, message: String, details: Vec<String>) -> Response {
-    let page = ErrorPage { layout: Layout::new("Charter", Area::Elsewhere, heading.clone()), heading, message, details };
+pub fn render_error(
+    status: StatusCode,
+    heading: String,
+    message: String,
+    details: Vec<String>,
+) -> Response {
+    let page = ErrorPage {
+        layout: Layout::new("Charter", Area::Elsewhere, heading.clone()),
+        heading,
+        message,
+        details,
+    };
     match page.render() {
         Ok(html) => (status, Html(html)).into_response(),
         Err(_) => (status, "Charter could not render this page").into_response(),

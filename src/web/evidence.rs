@@ -35,16 +35,29 @@ pub struct Evidence {
 
 const EVIDENCE_SHOWN: u32 = 50;
 
-pub async fn evidence_trail(store: &dyn Store, record_type: &str, record_id: &str) -> StoreResult<Evidence> {
+pub async fn evidence_trail(
+    store: &dyn Store,
+    record_type: &str,
+    record_id: &str,
+) -> StoreResult<Evidence> {
     let filter = AuditFilter {
         record_type: Some(record_type.to_owned()),
         record_id: Some(record_id.to_owned()),
         ..AuditFilter::default()
     };
-    let page = store.list_audit_events(&filter, PageRequest::new(Some(1), Some(EVIDENCE_SHOWN))).await?;
+    let page = store
+        .list_audit_events(&filter, PageRequest::new(Some(1), Some(EVIDENCE_SHOWN)))
+        .await?;
     let rows = event_rows(store, &page.items).await?;
-    let all_href = format!("/audit{}", query_string(&[("record_type", record_type), ("record_id", record_id)]));
-    Ok(Evidence { rows, total: page.total, all_href })
+    let all_href = format!(
+        "/audit{}",
+        query_string(&[("record_type", record_type), ("record_id", record_id)])
+    );
+    Ok(Evidence {
+        rows,
+        total: page.total,
+        all_href,
+    })
 }
 
 /// Rows for `events`, naming people and units rather than showing their ids.
@@ -54,17 +67,36 @@ pub async fn event_rows(store: &dyn Store, events: &[AuditEvent]) -> StoreResult
     Ok(events.iter().map(|event| row(event, &names, now)).collect())
 }
 
-async fn record_names(store: &dyn Store, events: &[AuditEvent]) -> StoreResult<HashMap<String, String>> {
+async fn record_names(
+    store: &dyn Store,
+    events: &[AuditEvent],
+) -> StoreResult<HashMap<String, String>> {
     let ids_of = |kind: &str| -> Vec<Uuid> {
-        events.iter().filter(|e| e.record_type == kind).filter_map(|e| Uuid::parse_str(&e.record_id).ok()).collect()
+        events
+            .iter()
+            .filter(|e| e.record_type == kind)
+            .filter_map(|e| Uuid::parse_str(&e.record_id).ok())
+            .collect()
     };
     let mut names: HashMap<String, String> = HashMap::new();
     let people = ids_of("person");
     if !people.is_empty() {
-        names.extend(store.person_names(&people).await?.into_iter().map(|(id, name)| (id.to_string(), name)));
+        names.extend(
+            store
+                .person_names(&people)
+                .await?
+                .into_iter()
+                .map(|(id, name)| (id.to_string(), name)),
+        );
     }
     if !ids_of("unit").is_empty() {
-        names.extend(store.all_units().await?.into_iter().map(|unit| (unit.id.to_string(), unit.name)));
+        names.extend(
+            store
+                .all_units()
+                .await?
+                .into_iter()
+                .map(|unit| (unit.id.to_string(), unit.name)),
+        );
     }
     Ok(names)
 }
@@ -72,8 +104,14 @@ async fn record_names(store: &dyn Store, events: &[AuditEvent]) -> StoreResult<H
 fn row(event: &AuditEvent, names: &HashMap<String, String>, now: OffsetDateTime) -> EventRow {
     let name = names.get(&event.record_id).cloned();
     let record = match event.record_type.as_str() {
-        "person" => Link::new(format!("/people/{}", event.record_id), name.unwrap_or_else(|| "a person".into())),
-        "unit" => Link::new(format!("/units/{}", event.record_id), name.unwrap_or_else(|| "a unit".into())),
+        "person" => Link::new(
+            format!("/people/{}", event.record_id),
+            name.unwrap_or_else(|| "a person".into()),
+        ),
+        "unit" => Link::new(
+            format!("/units/{}", event.record_id),
+            name.unwrap_or_else(|| "a unit".into()),
+        ),
         "organization" => Link::new("/organization", "the organization profile"),
         other => Link::new("", format!("{other} {}", event.record_id)),
     };

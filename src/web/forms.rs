@@ -18,7 +18,12 @@ pub struct Field {
 
 impl Field {
     pub fn new(id: &'static str, label: &'static str, value: impl Into<String>) -> Self {
-        Self { id, label, value: value.into(), error: None }
+        Self {
+            id,
+            label,
+            value: value.into(),
+            error: None,
+        }
     }
 
     /// Takes the messages for `key` (a store or domain field name) from `errors`.
@@ -33,7 +38,10 @@ impl Field {
     /// The attributes tying the input to its message, so screen readers announce it.
     pub fn aria(&self) -> String {
         match self.error {
-            Some(_) => format!(r#"aria-invalid="true" aria-describedby="{}-error""#, self.id),
+            Some(_) => format!(
+                r#"aria-invalid="true" aria-describedby="{}-error""#,
+                self.id
+            ),
             None => String::new(),
         }
     }
@@ -41,14 +49,23 @@ impl Field {
 
 /// "is required" next to Email reads as "Email is required."; other messages are capitalized.
 fn sentence(label: &str, message: &str) -> String {
-    let starts_predicate = ["is ", "must ", "cannot ", "would ", "each "].iter().any(|p| message.starts_with(p));
+    let starts_predicate = ["is ", "must ", "cannot ", "would ", "each "]
+        .iter()
+        .any(|p| message.starts_with(p));
     let text = if starts_predicate {
         format!("{label} {message}")
     } else {
         let mut chars = message.chars();
-        chars.next().map(|c| c.to_uppercase().collect::<String>() + chars.as_str()).unwrap_or_default()
+        chars
+            .next()
+            .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
+            .unwrap_or_default()
     };
-    if text.ends_with('.') || text.ends_with(')') { text } else { format!("{text}.") }
+    if text.ends_with('.') || text.ends_with(')') {
+        text
+    } else {
+        format!("{text}.")
+    }
 }
 
 /// Adds the messages of `more` for the fields `errors` says nothing about yet.
@@ -78,12 +95,21 @@ pub struct SelectOption {
 
 impl SelectOption {
     pub fn new(value: impl Into<String>, label: impl Into<String>, selected: bool) -> Self {
-        Self { value: value.into(), label: label.into(), selected }
+        Self {
+            value: value.into(),
+            label: label.into(),
+            selected,
+        }
     }
 }
 
 /// Units in tree order, indented with a marker per level; `excluded` units are left out.
-pub fn unit_options(units: &[Unit], selected: &str, blank: &str, excluded: &[Uuid]) -> Vec<SelectOption> {
+pub fn unit_options(
+    units: &[Unit],
+    selected: &str,
+    blank: &str,
+    excluded: &[Uuid],
+) -> Vec<SelectOption> {
     let mut options = vec![SelectOption::new("", blank, selected.is_empty())];
     for (depth, unit) in tree_order(units) {
         if excluded.contains(&unit.id) {
@@ -102,13 +128,22 @@ pub fn kind_options(selected: &str, blank: Option<&str>) -> Vec<SelectOption> {
 }
 
 pub fn status_options(selected: &str, blank: Option<&str>) -> Vec<SelectOption> {
-    let words = PersonStatus::ALL.iter().map(|s| (s.as_str(), status_word(*s)));
+    let words = PersonStatus::ALL
+        .iter()
+        .map(|s| (s.as_str(), status_word(*s)));
     options_from(words, selected, blank)
 }
 
-fn options_from<'a>(words: impl Iterator<Item = (&'a str, &'a str)>, selected: &str, blank: Option<&str>) -> Vec<SelectOption> {
+fn options_from<'a>(
+    words: impl Iterator<Item = (&'a str, &'a str)>,
+    selected: &str,
+    blank: Option<&str>,
+) -> Vec<SelectOption> {
     let blank = blank.map(|label| SelectOption::new("", label, selected.is_empty()));
-    blank.into_iter().chain(words.map(|(value, word)| SelectOption::new(value, word, value == selected))).collect()
+    blank
+        .into_iter()
+        .chain(words.map(|(value, word)| SelectOption::new(value, word, value == selected)))
+        .collect()
 }
 
 pub fn kind_word(kind: PersonKind) -> &'static str {
@@ -139,37 +174,65 @@ pub fn parse_optional_id(raw: &str) -> Result<Option<Uuid>, ()> {
 pub fn parse_optional_date(raw: &str) -> Result<Option<Date>, ()> {
     match raw.trim() {
         "" => Ok(None),
-        text => Date::parse(text, time::macros::format_description!("[year]-[month]-[day]")).map(Some).map_err(|_| ()),
+        text => Date::parse(
+            text,
+            time::macros::format_description!("[year]-[month]-[day]"),
+        )
+        .map(Some)
+        .map_err(|_| ()),
     }
 }
 
 pub fn format_date(date: Date) -> String {
-    date.format(time::macros::format_description!("[year]-[month]-[day]")).unwrap_or_default()
+    date.format(time::macros::format_description!("[year]-[month]-[day]"))
+        .unwrap_or_default()
 }
 
 /// The person with exactly this email (ignoring case), found through the list's text search.
 /// An empty email is no person; an unknown one is `Err(())` for the caller to word.
-pub async fn person_by_email(store: &dyn Store, email: &str) -> StoreResult<Result<Option<Uuid>, ()>> {
+pub async fn person_by_email(
+    store: &dyn Store,
+    email: &str,
+) -> StoreResult<Result<Option<Uuid>, ()>> {
     let email = email.trim();
     if email.is_empty() {
         return Ok(Ok(None));
     }
-    let filter = PersonFilter { q: Some(email.to_owned()), ..PersonFilter::default() };
-    let page = store.list_people(&filter, PageRequest::new(Some(1), Some(MAX_PER_PAGE))).await?;
-    Ok(page.items.iter().find(|p| p.email.eq_ignore_ascii_case(email)).map(|p| Some(p.id)).ok_or(()))
+    let filter = PersonFilter {
+        q: Some(email.to_owned()),
+        ..PersonFilter::default()
+    };
+    let page = store
+        .list_people(&filter, PageRequest::new(Some(1), Some(MAX_PER_PAGE)))
+        .await?;
+    Ok(page
+        .items
+        .iter()
+        .find(|p| p.email.eq_ignore_ascii_case(email))
+        .map(|p| Some(p.id))
+        .ok_or(()))
 }
 
 /// A query string from pairs, leaving out empty values: `?q=ada&status=active`.
 pub fn query_string(pairs: &[(&str, &str)]) -> String {
-    let parts: Vec<String> =
-        pairs.iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect();
-    if parts.is_empty() { String::new() } else { format!("?{}", parts.join("&")) }
+    let parts: Vec<String> = pairs
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", parts.join("&"))
+    }
 }
 
 fn encode(text: &str) -> String {
     text.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
             _ => format!("%{b:02X}"),
         })
         .collect()
@@ -182,12 +245,18 @@ mod tests {
     #[test]
     fn messages_read_as_sentences() {
         assert_eq!(sentence("Email", "is required"), "Email is required.");
-        assert_eq!(sentence("Manager", "a person cannot be their own manager"), "A person cannot be their own manager.");
+        assert_eq!(
+            sentence("Manager", "a person cannot be their own manager"),
+            "A person cannot be their own manager."
+        );
     }
 
     #[test]
     fn query_strings_skip_empty_values_and_encode() {
-        assert_eq!(query_string(&[("q", "a b&c"), ("status", "")]), "?q=a%20b%26c");
+        assert_eq!(
+            query_string(&[("q", "a b&c"), ("status", "")]),
+            "?q=a%20b%26c"
+        );
         assert_eq!(query_string(&[("q", "")]), "");
     }
 }

@@ -40,18 +40,39 @@ pub struct Layout {
 
 impl Layout {
     pub fn new(org_name: impl Into<String>, area: Area, title: impl Into<String>) -> Self {
-        let nav = NAVIGATION.iter().map(|&(a, href, label)| NavItem { href, label, current: a == area }).collect();
-        Self { org_name: org_name.into(), title: title.into(), nav, stylesheet: super::assets::STYLESHEET_HREF }
+        let nav = NAVIGATION
+            .iter()
+            .map(|&(a, href, label)| NavItem {
+                href,
+                label,
+                current: a == area,
+            })
+            .collect();
+        Self {
+            org_name: org_name.into(),
+            title: title.into(),
+            nav,
+            stylesheet: super::assets::STYLESHEET_HREF,
+        }
     }
 
     /// The layout with the organization's name; "Charter" until the organization is set up.
     /// A failure to read the name is not worth failing the page for: the content will say more.
     pub async fn load(state: &AppState, area: Area, title: impl Into<String>) -> Self {
-        let name = state.store.organization().await.map(|org| org.name).unwrap_or_default();
+        let name = state
+            .store
+            .organization()
+            .await
+            .map(|org| org.name)
+            .unwrap_or_default();
         Self::new(display_name(&name), area, title)
     }
 }
 
 pub fn display_name(name: &str) -> String {
-    if name.trim().is_empty() { "Charter".to_owned() } else { name.trim().to_owned() }
+    if name.trim().is_empty() {
+        "Charter".to_owned()
+    } else {
+        name.trim().to_owned()
+    }
 }

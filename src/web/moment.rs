@@ -13,8 +13,10 @@ pub struct Moment {
 /// `at` described relative to `now`.
 pub fn moment(at: OffsetDateTime, now: OffsetDateTime) -> Moment {
     let at = at.to_offset(UtcOffset::UTC);
-    let exact_format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second] UTC");
-    let iso_format = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
+    let exact_format =
+        time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second] UTC");
+    let iso_format =
+        time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
     Moment {
         relative: relative((at - now).whole_seconds()),
         exact: at.format(exact_format).unwrap_or_default(),
@@ -32,7 +34,11 @@ pub fn day(date: Date, today: Date) -> Moment {
         _ => relative(days * 86_400),
     };
     let text = super::forms::format_date(date);
-    Moment { relative, exact: text.clone(), iso: text }
+    Moment {
+        relative,
+        exact: text.clone(),
+        iso: text,
+    }
 }
 
 /// "just now", "5 minutes ago", "in 12 days", "3 months ago", "2 years ago".
@@ -50,7 +56,11 @@ pub fn relative(seconds: i64) -> String {
         s => (round(s, 365 * DAY), "year"),
     };
     let plural = if count == 1 { "" } else { "s" };
-    if seconds < 0 { format!("{count} {unit}{plural} ago") } else { format!("in {count} {unit}{plural}") }
+    if seconds < 0 {
+        format!("{count} {unit}{plural} ago")
+    } else {
+        format!("in {count} {unit}{plural}")
+    }
 }
 
 fn round(span: i64, unit: i64) -> i64 {
@@ -73,9 +83,15 @@ mod tests {
 
     #[test]
     fn the_exact_time_is_utc() {
-        let m = moment(datetime!(2026-03-01 10:00 UTC), datetime!(2026-03-01 12:00 UTC));
+        let m = moment(
+            datetime!(2026-03-01 10:00 UTC),
+            datetime!(2026-03-01 12:00 UTC),
+        );
         assert_eq!(m.relative, "2 hours ago");
         assert_eq!(m.exact, "2026-03-01 10:00:00 UTC");
-        assert_eq!(day(date!(2026 - 03 - 01), date!(2026 - 03 - 02)).relative, "yesterday");
+        assert_eq!(
+            day(date!(2026 - 03 - 01), date!(2026 - 03 - 02)).relative,
+            "yesterday"
+        );
     }
 }

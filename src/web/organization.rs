@@ -19,7 +19,7 @@ use crate::domain::{Actor, FieldErrors, OrgProfile, OrgProfileInput};
 use crate::store::StoreError;
 
 #[derive(Template, WebTemplate)]
-#[template(path = "organization/show.html")]
+#[template(path = "organization/show.html", whitespace = "minimize")]
 pub struct OrganizationPage {
     layout: Layout,
     flash: Option<String>,
@@ -28,13 +28,22 @@ pub struct OrganizationPage {
     evidence: Evidence,
 }
 
-pub async fn show_organization(State(state): State<AppState>, Query(flash): Query<FlashQuery>) -> PageResult<OrganizationPage> {
+pub async fn show_organization(
+    State(state): State<AppState>,
+    Query(flash): Query<FlashQuery>,
+) -> PageResult<OrganizationPage> {
     let store = state.store.as_ref();
     let profile = store.organization().await?;
     Ok(OrganizationPage {
-        layout: Layout::new(display_name(&profile.name), Area::Organization, "Organization"),
+        layout: Layout::new(
+            display_name(&profile.name),
+            Area::Organization,
+            "Organization",
+        ),
         flash: flash.message("organization"),
-        updated: profile.updated_at.map(|at| moment(at, time::OffsetDateTime::now_utc())),
+        updated: profile
+            .updated_at
+            .map(|at| moment(at, time::OffsetDateTime::now_utc())),
         evidence: evidence_trail(store, "organization", "1").await?,
         profile,
     })
@@ -62,7 +71,7 @@ impl OrganizationForm {
 }
 
 #[derive(Template, WebTemplate)]
-#[template(path = "organization/form.html")]
+#[template(path = "organization/form.html", whitespace = "minimize")]
 pub struct OrganizationFormPage {
     layout: Layout,
     summary: Vec<(String, String)>,
@@ -75,16 +84,32 @@ pub struct OrganizationFormPage {
 fn form_page(layout: Layout, form: OrganizationForm, errors: &FieldErrors) -> OrganizationFormPage {
     let name = Field::new("name", "Name", form.name).with_errors(errors, "name");
     let purpose = Field::new("purpose", "Purpose", form.purpose).with_errors(errors, "purpose");
-    let isms_scope = Field::new("isms_scope", "ISMS scope", form.isms_scope).with_errors(errors, "isms_scope");
-    let strategic_themes =
-        Field::new("strategic_themes", "Strategic themes", form.strategic_themes).with_errors(errors, "strategic_themes");
+    let isms_scope =
+        Field::new("isms_scope", "ISMS scope", form.isms_scope).with_errors(errors, "isms_scope");
+    let strategic_themes = Field::new(
+        "strategic_themes",
+        "Strategic themes",
+        form.strategic_themes,
+    )
+    .with_errors(errors, "strategic_themes");
     let summary = error_summary(&[&name, &purpose, &isms_scope, &strategic_themes]);
-    OrganizationFormPage { layout, summary, name, purpose, isms_scope, strategic_themes }
+    OrganizationFormPage {
+        layout,
+        summary,
+        name,
+        purpose,
+        isms_scope,
+        strategic_themes,
+    }
 }
 
 pub async fn edit_organization(State(state): State<AppState>) -> PageResult<OrganizationFormPage> {
     let profile = state.store.organization().await?;
-    let layout = Layout::new(display_name(&profile.name), Area::Organization, "Edit the organization");
+    let layout = Layout::new(
+        display_name(&profile.name),
+        Area::Organization,
+        "Edit the organization",
+    );
     let form = OrganizationForm {
         name: profile.name,
         purpose: profile.purpose,
@@ -94,12 +119,23 @@ pub async fn edit_organization(State(state): State<AppState>) -> PageResult<Orga
     Ok(form_page(layout, form, &FieldErrors::new()))
 }
 
-pub async fn update_organization(State(state): State<AppState>, Form(form): Form<OrganizationForm>) -> PageResult<Response> {
-    match state.store.update_organization(&Actor::web(), form.to_input()).await {
+pub async fn update_organization(
+    State(state): State<AppState>,
+    Form(form): Form<OrganizationForm>,
+) -> PageResult<Response> {
+    match state
+        .store
+        .update_organization(&Actor::web(), form.to_input())
+        .await
+    {
         Ok(_) => Ok(Redirect::to("/organization?flash=saved").into_response()),
         Err(StoreError::Invalid(errors)) => {
             let layout = Layout::load(&state, Area::Organization, "Edit the organization").await;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, form_page(layout, form, &errors)).into_response())
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                form_page(layout, form, &errors),
+            )
+                .into_response())
         }
         Err(other) => Err(other.into()),
     }

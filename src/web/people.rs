@@ -4,14 +4,17 @@ use std::collections::HashMap;
 
 use askama::Template;
 use askama_web::WebTemplate;
+use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Form;
 use serde::Deserialize;
 
 use super::error::{PageResult, parse_id};
 use super::evidence::{Evidence, evidence_trail};
-use super::forms::{SelectOption, format_date, kind_options, kind_word, parse_optional_id, status_options, unit_options};
+use super::forms::{
+    SelectOption, format_date, kind_options, kind_word, parse_optional_id, status_options,
+    unit_options,
+};
 use super::layout::{Area, Layout};
 use super::moment::{Moment, day};
 use super::views::{Badge, Link, Pager, status_badge};
@@ -44,11 +47,20 @@ impl PeopleQuery {
     }
 
     fn page(&self) -> PageRequest {
-        PageRequest::new(self.page.trim().parse().ok(), self.per_page.trim().parse().ok())
+        PageRequest::new(
+            self.page.trim().parse().ok(),
+            self.per_page.trim().parse().ok(),
+        )
     }
 
     fn pairs(&self) -> Vec<(&str, &str)> {
-        vec![("q", &self.q), ("unit_id", &self.unit_id), ("manager_id", &self.manager_id), ("status", &self.status), ("kind", &self.kind)]
+        vec![
+            ("q", &self.q),
+            ("unit_id", &self.unit_id),
+            ("manager_id", &self.manager_id),
+            ("status", &self.status),
+            ("kind", &self.kind),
+        ]
     }
 }
 
@@ -64,7 +76,7 @@ pub struct PersonRow {
 }
 
 #[derive(Template, WebTemplate)]
-#[template(path = "people/list.html")]
+#[template(path = "people/list.html", whitespace = "minimize")]
 pub struct PeopleListPage {
     layout: Layout,
     q: String,
@@ -78,13 +90,20 @@ pub struct PeopleListPage {
     pager: Pager,
 }
 
-pub async fn list_people(State(state): State<AppState>, Query(query): Query<PeopleQuery>) -> PageResult<PeopleListPage> {
+pub async fn list_people(
+    State(state): State<AppState>,
+    Query(query): Query<PeopleQuery>,
+) -> PageResult<PeopleListPage> {
     let store = state.store.as_ref();
     let filter = query.filter();
     let page = store.list_people(&filter, query.page()).await?;
     let units = store.all_units().await?;
     let rows = person_rows(store, &page.items, &units).await?;
-    let filtered = filter.q.is_some() || filter.unit_id.is_some() || filter.manager_id.is_some() || filter.status.is_some() || filter.kind.is_some();
+    let filtered = filter.q.is_some()
+        || filter.unit_id.is_some()
+        || filter.manager_id.is_some()
+        || filter.status.is_some()
+        || filter.kind.is_some();
     Ok(PeopleListPage {
         layout: Layout::load(&state, Area::People, "People").await,
         unit_options: unit_options(&units, &query.unit_id, "All units", &[]),
@@ -100,9 +119,17 @@ pub async fn list_people(State(state): State<AppState>, Query(query): Query<Peop
 }
 
 /// Rows naming each person's unit and manager, with one query for all the managers of the page.
-pub async fn person_rows(store: &dyn Store, people: &[Person], units: &[Unit]) -> PageResult<Vec<PersonRow>> {
+pub async fn person_rows(
+    store: &dyn Store,
+    people: &[Person],
+    units: &[Unit],
+) -> PageResult<Vec<PersonRow>> {
     let manager_ids: Vec<_> = people.iter().filter_map(|p| p.manager_id).collect();
-    let managers = if manager_ids.is_empty() { HashMap::new() } else { store.person_names(&manager_ids).await? };
+    let managers = if manager_ids.is_empty() {
+        HashMap::new()
+    } else {
+        store.person_names(&manager_ids).await?
+    };
     let unit_names: HashMap<_, _> = units.iter().map(|u| (u.id, u.name.as_str())).collect();
     Ok(people
         .iter()
@@ -110,8 +137,16 @@ pub async fn person_rows(store: &dyn Store, people: &[Person], units: &[Unit]) -
             link: Link::new(format!("/people/{}", p.id), p.name.clone()),
             email: p.email.clone(),
             job_title: p.job_title.clone(),
-            unit: p.unit_id.and_then(|id| unit_names.get(&id).map(|name| Link::new(format!("/units/{id}"), *name))),
-            manager: p.manager_id.and_then(|id| managers.get(&id).map(|name| Link::new(format!("/people/{id}"), name.clone()))),
+            unit: p.unit_id.and_then(|id| {
+                unit_names
+                    .get(&id)
+                    .map(|name| Link::new(format!("/units/{id}"), *name))
+            }),
+            manager: p.manager_id.and_then(|id| {
+                managers
+                    .get(&id)
+                    .map(|name| Link::new(format!("/people/{id}"), name.clone()))
+            }),
             kind: kind_word(p.kind),
             status: status_badge(p.status),
         })
@@ -130,14 +165,16 @@ impl FlashQuery {
         match self.flash.as_str() {
             "created" => Some(format!("The {noun} was created.")),
             "saved" => Some("Your changes were saved.".to_owned()),
-            "departed" => Some("The person is now marked as departed. Their records stay.".to_owned()),
+            "departed" => {
+                Some("The person is now marked as departed. Their records stay.".to_owned())
+            }
             _ => None,
         }
     }
 }
 
 #[derive(Template, WebTemplate)]
-#[template(path = "people/show.html")]
+#[template(path = "people/show.html", whitespace = "minimize")]
 pub struct PersonPage {
     layout: Layout,
     flash: Option<String>,
@@ -156,19 +193,35 @@ pub struct PersonPage {
 
 const REPORTS_SHOWN: u32 = 50;
 
-pub async fn show_person(State(state): State<AppState>, Path(raw): Path<String>, Query(flash): Query<FlashQuery>) -> PageResult<PersonPage> {
+pub async fn show_person(
+    State(state): State<AppState>,
+    Path(raw): Path<String>,
+    Query(flash): Query<FlashQuery>,
+) -> PageResult<PersonPage> {
     let store = state.store.as_ref();
     let person = store.get_person(parse_id(&raw, "person")?).await?;
     let unit = match person.unit_id {
-        Some(id) => Some(Link::new(format!("/units/{id}"), store.get_unit(id).await?.name)),
+        Some(id) => Some(Link::new(
+            format!("/units/{id}"),
+            store.get_unit(id).await?.name,
+        )),
         None => None,
     };
     let manager = match person.manager_id {
-        Some(id) => store.person_names(&[id]).await?.remove(&id).map(|name| Link::new(format!("/people/{id}"), name)),
+        Some(id) => store
+            .person_names(&[id])
+            .await?
+            .remove(&id)
+            .map(|name| Link::new(format!("/people/{id}"), name)),
         None => None,
     };
-    let filter = PersonFilter { manager_id: Some(person.id), ..PersonFilter::default() };
-    let reports = store.list_people(&filter, PageRequest::new(Some(1), Some(REPORTS_SHOWN))).await?;
+    let filter = PersonFilter {
+        manager_id: Some(person.id),
+        ..PersonFilter::default()
+    };
+    let reports = store
+        .list_people(&filter, PageRequest::new(Some(1), Some(REPORTS_SHOWN)))
+        .await?;
     Ok(PersonPage {
         layout: Layout::load(&state, Area::People, person.name.clone()).await,
         flash: flash.message("person"),
@@ -177,7 +230,11 @@ pub async fn show_person(State(state): State<AppState>, Path(raw): Path<String>,
         departed: person.departed_on.map(|d| day(d, today())),
         unit,
         manager,
-        reports: reports.items.iter().map(|p| Link::new(format!("/people/{}", p.id), p.name.clone())).collect(),
+        reports: reports
+            .items
+            .iter()
+            .map(|p| Link::new(format!("/people/{}", p.id), p.name.clone()))
+            .collect(),
         reports_total: reports.total,
         reports_href: format!("/people?manager_id={}", person.id),
         today: format_date(today()),
@@ -201,13 +258,18 @@ pub async fn deactivate_person(
     let store = state.store.as_ref();
     let person = store.get_person(parse_id(&raw, "person")?).await?;
     let departed_on = super::forms::parse_optional_date(&form.departed_on).map_err(|()| {
-        super::error::PageError::Invalid(crate::domain::FieldErrors::single("departed_on", "is not a date (YYYY-MM-DD)"))
+        super::error::PageError::Invalid(crate::domain::FieldErrors::single(
+            "departed_on",
+            "is not a date (YYYY-MM-DD)",
+        ))
     })?;
     let input = PersonInput {
         status: PersonStatus::Departed,
         departed_on: Some(departed_on.unwrap_or_else(today)),
         ..PersonInput::from_person(&person)
     };
-    store.update_person(&Actor::web(), person.id, input, today()).await?;
+    store
+        .update_person(&Actor::web(), person.id, input, today())
+        .await?;
     Ok(Redirect::to(&format!("/people/{}?flash=departed", person.id)).into_response())
 }

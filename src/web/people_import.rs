@@ -13,7 +13,7 @@ use crate::domain::Actor;
 use crate::people_csv::{COLUMNS, ImportError, ImportReport, LineError, import_people as import};
 
 #[derive(Template, WebTemplate)]
-#[template(path = "people/import.html")]
+#[template(path = "people/import.html", whitespace = "minimize")]
 pub struct ImportPage {
     layout: Layout,
     columns: String,
@@ -36,7 +36,10 @@ pub async fn import_form(State(state): State<AppState>) -> ImportPage {
     page(&state).await
 }
 
-pub async fn import_people(State(state): State<AppState>, multipart: Multipart) -> PageResult<Response> {
+pub async fn import_people(
+    State(state): State<AppState>,
+    multipart: Multipart,
+) -> PageResult<Response> {
     let mut page = page(&state).await;
     let bytes = match uploaded_file(multipart).await {
         Ok(bytes) => bytes,
@@ -51,7 +54,10 @@ pub async fn import_people(State(state): State<AppState>, multipart: Multipart) 
             Ok(page.into_response())
         }
         Err(ImportError::Invalid(lines)) => {
-            page.problem = Some(format!("{} line(s) of the file are not valid.", lines.len()));
+            page.problem = Some(format!(
+                "{} line(s) of the file are not valid.",
+                lines.len()
+            ));
             page.bad_lines = lines;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
@@ -65,7 +71,9 @@ pub async fn import_people(State(state): State<AppState>, multipart: Multipart) 
 
 /// The bytes of the `file` field, or why there are none.
 async fn uploaded_file(mut multipart: Multipart) -> Result<Vec<u8>, String> {
-    let unreadable = |e: axum::extract::multipart::MultipartError| format!("The upload could not be read: {}.", e.body_text());
+    let unreadable = |e: axum::extract::multipart::MultipartError| {
+        format!("The upload could not be read: {}.", e.body_text())
+    };
     while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
         if field.name() == Some("file") {
             let bytes = field.bytes().await.map_err(unreadable)?;

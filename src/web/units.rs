@@ -29,7 +29,7 @@ pub struct UnitRow {
 }
 
 #[derive(Template, WebTemplate)]
-#[template(path = "units/list.html")]
+#[template(path = "units/list.html", whitespace = "minimize")]
 pub struct UnitsPage {
     layout: Layout,
     rows: Vec<UnitRow>,
@@ -47,20 +47,31 @@ pub async fn list_units(State(state): State<AppState>) -> PageResult<UnitsPage> 
             head: head_link(unit, &heads),
         })
         .collect();
-    Ok(UnitsPage { layout: Layout::load(&state, Area::Units, "Units").await, rows })
+    Ok(UnitsPage {
+        layout: Layout::load(&state, Area::Units, "Units").await,
+        rows,
+    })
 }
 
 async fn head_names(store: &dyn Store, units: &[Unit]) -> StoreResult<HashMap<Uuid, String>> {
     let ids: Vec<Uuid> = units.iter().filter_map(|u| u.head_id).collect();
-    if ids.is_empty() { Ok(HashMap::new()) } else { store.person_names(&ids).await }
+    if ids.is_empty() {
+        Ok(HashMap::new())
+    } else {
+        store.person_names(&ids).await
+    }
 }
 
 fn head_link(unit: &Unit, heads: &HashMap<Uuid, String>) -> Option<Link> {
-    unit.head_id.and_then(|id| heads.get(&id).map(|name| Link::new(format!("/people/{id}"), name.clone())))
+    unit.head_id.and_then(|id| {
+        heads
+            .get(&id)
+            .map(|name| Link::new(format!("/people/{id}"), name.clone()))
+    })
 }
 
 #[derive(Template, WebTemplate)]
-#[template(path = "units/show.html")]
+#[template(path = "units/show.html", whitespace = "minimize")]
 pub struct UnitPage {
     layout: Layout,
     flash: Option<String>,
@@ -72,14 +83,25 @@ pub struct UnitPage {
     evidence: Evidence,
 }
 
-pub async fn show_unit(State(state): State<AppState>, Path(raw): Path<String>, Query(flash): Query<FlashQuery>) -> PageResult<UnitPage> {
+pub async fn show_unit(
+    State(state): State<AppState>,
+    Path(raw): Path<String>,
+    Query(flash): Query<FlashQuery>,
+) -> PageResult<UnitPage> {
     let store = state.store.as_ref();
     let unit = store.get_unit(parse_id(&raw, "unit")?).await?;
     let units = store.all_units().await?;
     let heads = head_names(store, std::slice::from_ref(&unit)).await?;
     let link = |u: &Unit| Link::new(format!("/units/{}", u.id), u.name.clone());
-    let parent = unit.parent_id.and_then(|id| units.iter().find(|u| u.id == id)).map(link);
-    let mut children: Vec<Link> = units.iter().filter(|u| u.parent_id == Some(unit.id)).map(link).collect();
+    let parent = unit
+        .parent_id
+        .and_then(|id| units.iter().find(|u| u.id == id))
+        .map(link);
+    let mut children: Vec<Link> = units
+        .iter()
+        .filter(|u| u.parent_id == Some(unit.id))
+        .map(link)
+        .collect();
     children.sort_by(|a, b| a.label.cmp(&b.label));
     Ok(UnitPage {
         layout: Layout::load(&state, Area::Units, unit.name.clone()).await,

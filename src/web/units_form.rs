@@ -11,7 +11,9 @@ use uuid::Uuid;
 
 use super::error::{PageResult, parse_id};
 use super::forms::{
-    add_missing,Field, SelectOption, error_summary, parse_optional_id, person_by_email, unit_options};
+    Field, SelectOption, add_missing, error_summary, parse_optional_id, person_by_email,
+    unit_options,
+};
 use super::layout::{Area, Layout};
 use crate::app::AppState;
 use crate::domain::unit::subtree_ids;
@@ -35,20 +37,35 @@ impl UnitForm {
             None => String::new(),
         };
         let parent_id = unit.parent_id.map(|id| id.to_string()).unwrap_or_default();
-        Ok(Self { name: unit.name.clone(), description: unit.description.clone(), parent_id, head_email })
+        Ok(Self {
+            name: unit.name.clone(),
+            description: unit.description.clone(),
+            parent_id,
+            head_email,
+        })
     }
 
-    async fn to_input(&self, store: &dyn Store) -> Result<Result<UnitInput, FieldErrors>, StoreError> {
+    async fn to_input(
+        &self,
+        store: &dyn Store,
+    ) -> Result<Result<UnitInput, FieldErrors>, StoreError> {
         let mut errors = FieldErrors::new();
         let parent_id = parse_optional_id(&self.parent_id).unwrap_or_else(|()| {
             errors.add("parent_id", "is not a known unit");
             None
         });
-        let head_id = person_by_email(store, &self.head_email).await?.unwrap_or_else(|()| {
-            errors.add("head_id", "is not the email of anyone in Charter");
-            None
-        });
-        let input = UnitInput { name: self.name.clone(), description: self.description.clone(), parent_id, head_id };
+        let head_id = person_by_email(store, &self.head_email)
+            .await?
+            .unwrap_or_else(|()| {
+                errors.add("head_id", "is not the email of anyone in Charter");
+                None
+            });
+        let input = UnitInput {
+            name: self.name.clone(),
+            description: self.description.clone(),
+            parent_id,
+            head_id,
+        };
         if errors.is_empty() {
             return Ok(Ok(input));
         }
@@ -60,7 +77,7 @@ impl UnitForm {
 }
 
 #[derive(Template, WebTemplate)]
-#[template(path = "units/form.html")]
+#[template(path = "units/form.html", whitespace = "minimize")]
 pub struct UnitFormPage {
     layout: Layout,
     heading: String,
@@ -80,18 +97,33 @@ struct Target {
     heading: String,
 }
 
-async fn form_page(state: &AppState, target: Target, form: UnitForm, errors: &FieldErrors) -> PageResult<UnitFormPage> {
+async fn form_page(
+    state: &AppState,
+    target: Target,
+    form: UnitForm,
+    errors: &FieldErrors,
+) -> PageResult<UnitFormPage> {
     let units = state.store.all_units().await?;
     // A unit cannot sit below itself or below any unit under it.
-    let excluded = target.id.map(|id| subtree_ids(&units, id)).unwrap_or_default();
+    let excluded = target
+        .id
+        .map(|id| subtree_ids(&units, id))
+        .unwrap_or_default();
     let (action, cancel_href, submit_label) = match target.id {
-        Some(id) => (format!("/units/{id}"), format!("/units/{id}"), "Save changes"),
+        Some(id) => (
+            format!("/units/{id}"),
+            format!("/units/{id}"),
+            "Save changes",
+        ),
         None => ("/units".to_owned(), "/units".to_owned(), "Create unit"),
     };
     let name = Field::new("name", "Name", form.name).with_errors(errors, "name");
-    let description = Field::new("description", "Description", form.description).with_errors(errors, "description");
-    let parent_id = Field::new("parent_id", "Part of", form.parent_id).with_errors(errors, "parent_id");
-    let head_email = Field::new("head_email", "Head's email", form.head_email).with_errors(errors, "head_id");
+    let description = Field::new("description", "Description", form.description)
+        .with_errors(errors, "description");
+    let parent_id =
+        Field::new("parent_id", "Part of", form.parent_id).with_errors(errors, "parent_id");
+    let head_email =
+        Field::new("head_email", "Head's email", form.head_email).with_errors(errors, "head_id");
     Ok(UnitFormPage {
         layout: Layout::load(state, Area::Units, target.heading.clone()).await,
         heading: target.heading,
@@ -99,7 +131,12 @@ async fn form_page(state: &AppState, target: Target, form: UnitForm, errors: &Fi
         cancel_href,
         submit_label,
         summary: error_summary(&[&name, &description, &parent_id, &head_email]),
-        parent_options: unit_options(&units, &parent_id.value, "Nothing: a top-level unit", &excluded),
+        parent_options: unit_options(
+            &units,
+            &parent_id.value,
+            "Nothing: a top-level unit",
+            &excluded,
+        ),
         name,
         description,
         parent_id,
@@ -108,22 +145,66 @@ async fn form_page(state: &AppState, target: Target, form: UnitForm, errors: &Fi
 }
 
 pub async fn new_unit(State(state): State<AppState>) -> PageResult<UnitFormPage> {
-    form_page(&state, Target { id: None, heading: "New unit".into() }, UnitForm::default(), &FieldErrors::new()).await
+    form_page(
+        &state,
+        Target {
+            id: None,
+            heading: "New unit".into(),
+        },
+        UnitForm::default(),
+        &FieldErrors::new(),
+    )
+    .await
 }
 
-pub async fn edit_unit(State(state): State<AppState>, Path(raw): Path<String>) -> PageResult<UnitFormPage> {
+pub async fn edit_unit(
+    State(state): State<AppState>,
+    Path(raw): Path<String>,
+) -> PageResult<UnitFormPage> {
     let unit = state.store.get_unit(parse_id(&raw, "unit")?).await?;
     let form = UnitForm::from_unit(state.store.as_ref(), &unit).await?;
-    form_page(&state, Target { id: Some(unit.id), heading: format!("Edit {}", unit.name) }, form, &FieldErrors::new()).await
+    form_page(
+        &state,
+        Target {
+            id: Some(unit.id),
+            heading: format!("Edit {}", unit.name),
+        },
+        form,
+        &FieldErrors::new(),
+    )
+    .await
 }
 
-pub async fn create_unit(State(state): State<AppState>, Form(form): Form<UnitForm>) -> PageResult<Response> {
-    save(&state, Target { id: None, heading: "New unit".into() }, form).await
+pub async fn create_unit(
+    State(state): State<AppState>,
+    Form(form): Form<UnitForm>,
+) -> PageResult<Response> {
+    save(
+        &state,
+        Target {
+            id: None,
+            heading: "New unit".into(),
+        },
+        form,
+    )
+    .await
 }
 
-pub async fn update_unit(State(state): State<AppState>, Path(raw): Path<String>, Form(form): Form<UnitForm>) -> PageResult<Response> {
+pub async fn update_unit(
+    State(state): State<AppState>,
+    Path(raw): Path<String>,
+    Form(form): Form<UnitForm>,
+) -> PageResult<Response> {
     let unit = state.store.get_unit(parse_id(&raw, "unit")?).await?;
-    save(&state, Target { id: Some(unit.id), heading: format!("Edit {}", unit.name) }, form).await
+    save(
+        &state,
+        Target {
+            id: Some(unit.id),
+            heading: format!("Edit {}", unit.name),
+        },
+        form,
+    )
+    .await
 }
 
 async fn save(state: &AppState, target: Target, form: UnitForm) -> PageResult<Response> {
@@ -137,7 +218,11 @@ async fn save(state: &AppState, target: Target, form: UnitForm) -> PageResult<Re
     };
     match result {
         Ok(unit) => {
-            let flash = if target.id.is_some() { "saved" } else { "created" };
+            let flash = if target.id.is_some() {
+                "saved"
+            } else {
+                "created"
+            };
             Ok(Redirect::to(&format!("/units/{}?flash={flash}", unit.id)).into_response())
         }
         Err(StoreError::Invalid(errors)) => {

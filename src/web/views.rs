@@ -13,7 +13,10 @@ pub struct Link {
 
 impl Link {
     pub fn new(href: impl Into<String>, label: impl Into<String>) -> Self {
-        Self { href: href.into(), label: label.into() }
+        Self {
+            href: href.into(),
+            label: label.into(),
+        }
     }
 }
 
@@ -26,7 +29,10 @@ pub struct Badge {
 
 impl Badge {
     pub fn new(tone: &'static str, word: impl Into<String>) -> Self {
-        Self { tone, word: word.into() }
+        Self {
+            tone,
+            word: word.into(),
+        }
     }
 }
 
