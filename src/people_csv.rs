@@ -68,9 +68,13 @@ pub async fn import_people(
     csv: &[u8],
     today: Date,
 ) -> Result<ImportReport, ImportError> {
+    let started = std::time::Instant::now();
     let lines = parse(csv, today)?;
+    let parsed = started.elapsed();
     let (people, units) = (store.all_people().await?, store.all_units().await?);
+    let loaded = started.elapsed();
     let (writes, report) = plan(lines, &people, &units).map_err(ImportError::Invalid)?;
+    let planned = started.elapsed();
     if !writes.is_empty() {
         store
             .write_people(actor, &writes)
@@ -83,6 +87,7 @@ pub async fn import_people(
                 other => ImportError::Store(other),
             })?;
     }
+    tracing::debug!(?parsed, ?loaded, ?planned, written = ?started.elapsed(), "people import");
     Ok(report)
 }
 

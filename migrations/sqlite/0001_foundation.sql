@@ -22,6 +22,7 @@ CREATE TABLE units (
 );
 CREATE UNIQUE INDEX units_name_key ON units (lower(name));
 CREATE INDEX units_parent_idx ON units (parent_id);
+CREATE INDEX units_head_idx ON units (head_id);
 
 CREATE TABLE people (
     id BLOB PRIMARY KEY NOT NULL,

@@ -114,24 +114,109 @@ pub struct AuditEvent {
 
 impl AuditEvent {
     pub fn computed_hash(&self) -> String {
-        let micros = self.occurred_at.unix_timestamp_nanos() / 1_000;
+        self.link().computed_hash()
+    }
+
+    /// The fields the chain covers, borrowed.
+    pub fn link(&self) -> ChainLink<'_> {
+        ChainLink {
+            seq: self.seq,
+            micros: micros(self.occurred_at),
+            actor: &self.actor,
+            action: &self.action,
+            record_type: &self.record_type,
+            record_id: &self.record_id,
+            record_digest: &self.record_digest,
+            prev_hash: &self.prev_hash,
+            hash: &self.hash,
+        }
+    }
+}
+
+fn micros(at: OffsetDateTime) -> i64 {
+    i64::try_from(at.unix_timestamp_nanos() / 1_000).unwrap_or(i64::MAX)
+}
+
+/// One event as the chain sees it, borrowed from wherever it was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChainLink<'a> {
+    pub seq: i64,
+    /// The time in Unix microseconds.
+    pub micros: i64,
+    pub actor: &'a str,
+    pub action: &'a str,
+    pub record_type: &'a str,
+    pub record_id: &'a str,
+    pub record_digest: &'a str,
+    pub prev_hash: &'a str,
+    pub hash: &'a str,
+}
+
+/// Separates the fields of a packed event (see [`ChainLink::unpack`]).
+pub const FIELD_SEPARATOR: char = '\u{1f}';
+/// Separates packed events.
+pub const EVENT_SEPARATOR: char = '\u{1e}';
+
+impl<'a> ChainLink<'a> {
+    /// SHA-256 over the tag and the length-prefixed fields, in hex.
+    pub fn computed_hash(&self) -> String {
+        hex::encode(self.digest())
+    }
+
+    /// Whether the stored hash is the one the fields give.
+    pub fn hash_matches(&self) -> bool {
+        let mut computed = [0_u8; 64];
+        hex::encode_to_slice(self.digest(), &mut computed).is_ok()
+            && computed == self.hash.as_bytes()
+    }
+
+    fn digest(&self) -> [u8; 32] {
+        let (mut seq, mut micros) = (itoa::Buffer::new(), itoa::Buffer::new());
         let mut hasher = Sha256::new();
         hasher.update(b"charter-audit-v1");
         for field in [
-            self.seq.to_string().as_bytes(),
-            micros.to_string().as_bytes(),
-            self.actor.as_bytes(),
-            self.action.as_bytes(),
-            self.record_type.as_bytes(),
-            self.record_id.as_bytes(),
-            self.record_digest.as_bytes(),
-            self.prev_hash.as_bytes(),
+            seq.format(self.seq),
+            micros.format(self.micros),
+            self.actor,
+            self.action,
+            self.record_type,
+            self.record_id,
+            self.record_digest,
+            self.prev_hash,
         ] {
-            hasher.update(field.len().to_string().as_bytes());
+            hasher.update(itoa::Buffer::new().format(field.len()).as_bytes());
             hasher.update(b":");
-            hasher.update(field);
+            hasher.update(field.as_bytes());
         }
-        hex::encode(hasher.finalize())
+        hasher.finalize().into()
+    }
+
+    /// Reads an event packed by the database as its nine fields joined by [`FIELD_SEPARATOR`]:
+    /// seq, time (Unix microseconds or RFC 3339), actor, action, record type, record id, record
+    /// digest, previous hash, hash. `None` when the text does not have that shape.
+    pub fn unpack(text: &'a str) -> Option<Self> {
+        let mut fields = text.split(FIELD_SEPARATOR);
+        let mut next = || fields.next();
+        let seq = next()?.parse().ok()?;
+        let time = next()?;
+        let micros = match time.parse::<i64>() {
+            Ok(micros) => micros,
+            Err(_) => self::micros(
+                OffsetDateTime::parse(time, &time::format_description::well_known::Rfc3339).ok()?,
+            ),
+        };
+        let link = Self {
+            seq,
+            micros,
+            actor: next()?,
+            action: next()?,
+            record_type: next()?,
+            record_id: next()?,
+            record_digest: next()?,
+            prev_hash: next()?,
+            hash: next()?,
+        };
+        next().is_none().then_some(link)
     }
 }
 
@@ -182,8 +267,13 @@ impl ChainVerifier {
         self.checked
     }
 
+    /// The sequence number the next event must have.
+    pub fn next_seq(&self) -> i64 {
+        self.expected_seq
+    }
+
     /// Checks the next events, which must follow those already checked.
-    pub fn check_batch(&mut self, events: &[AuditEvent]) -> Result<(), ChainBreak> {
+    pub fn check_batch(&mut self, events: &[ChainLink<'_>]) -> Result<(), ChainBreak> {
         let first_bad_hash = first_bad_hash(events);
         for (index, event) in events.iter().enumerate() {
             if event.seq != self.expected_seq {
@@ -201,7 +291,7 @@ impl ChainVerifier {
                     reason: "its content no longer matches its hash (the event was edited)".into(),
                 });
             }
-            self.last_hash.clone_from(&event.hash);
+            event.hash.clone_into(&mut self.last_hash);
             self.expected_seq += 1;
             self.checked += 1;
         }
@@ -256,13 +346,13 @@ impl ChainVerifier {
 }
 
 /// Index of the first event whose stored hash differs from its recomputed hash.
-fn first_bad_hash(events: &[AuditEvent]) -> Option<usize> {
+fn first_bad_hash(events: &[ChainLink<'_>]) -> Option<usize> {
     const PARALLEL_FROM: usize = 2_048;
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
     if events.len() < PARALLEL_FROM || threads < 2 {
-        return events.iter().position(|e| e.computed_hash() != e.hash);
+        return events.iter().position(|e| !e.hash_matches());
     }
     let chunk = events.len().div_ceil(threads);
     std::thread::scope(|scope| {
@@ -272,7 +362,7 @@ fn first_bad_hash(events: &[AuditEvent]) -> Option<usize> {
             .map(|(i, part)| {
                 scope.spawn(move || {
                     part.iter()
-                        .position(|e| e.computed_hash() != e.hash)
+                        .position(|e| !e.hash_matches())
                         .map(|p| p + i * chunk)
                 })
             })
@@ -302,11 +392,51 @@ mod tests {
             .collect()
     }
 
+    fn links(events: &[AuditEvent]) -> Vec<ChainLink<'_>> {
+        events.iter().map(AuditEvent::link).collect()
+    }
+
+    #[test]
+    fn a_packed_event_unpacks_to_the_same_link() {
+        let events = chain(2);
+        let e = &events[1];
+        let sep = FIELD_SEPARATOR.to_string();
+        let rfc3339 = e
+            .occurred_at
+            .format(&time::format_description::well_known::Rfc3339)
+            .expect("time");
+        let packed = [
+            e.seq.to_string(),
+            rfc3339,
+            e.actor.clone(),
+            e.action.clone(),
+            e.record_type.clone(),
+            e.record_id.clone(),
+            e.record_digest.clone(),
+            e.prev_hash.clone(),
+            e.hash.clone(),
+        ]
+        .join(&sep);
+        assert_eq!(ChainLink::unpack(&packed), Some(e.link()));
+        let with_micros = packed.replacen(
+            &packed
+                .split(FIELD_SEPARATOR)
+                .nth(1)
+                .expect("time")
+                .to_owned(),
+            &e.link().micros.to_string(),
+            1,
+        );
+        assert_eq!(ChainLink::unpack(&with_micros), Some(e.link()));
+        assert_eq!(ChainLink::unpack(&format!("{packed}{sep}extra")), None);
+        assert_eq!(ChainLink::unpack("1"), None);
+    }
+
     #[test]
     fn an_intact_chain_verifies() {
         let events = chain(5_000);
         let mut verifier = ChainVerifier::default();
-        verifier.check_batch(&events).expect("intact");
+        verifier.check_batch(&links(&events)).expect("intact");
         let last = events.last().expect("events");
         verifier
             .finish(Some((last.seq, &last.hash)))
@@ -319,7 +449,7 @@ mod tests {
         let mut events = chain(3_000);
         events[2_499].action = "person.deleted".into();
         let broken = ChainVerifier::default()
-            .check_batch(&events)
+            .check_batch(&links(&events))
             .expect_err("edited");
         assert_eq!(broken.seq, 2_500);
     }
@@ -329,7 +459,7 @@ mod tests {
         let mut events = chain(10);
         events.remove(3);
         let broken = ChainVerifier::default()
-            .check_batch(&events)
+            .check_batch(&links(&events))
             .expect_err("removed");
         assert_eq!(broken.seq, 4);
     }
@@ -338,7 +468,9 @@ mod tests {
     fn a_truncated_tail_is_caught_by_the_head() {
         let events = chain(10);
         let mut verifier = ChainVerifier::default();
-        verifier.check_batch(&events[..8]).expect("prefix intact");
+        verifier
+            .check_batch(&links(&events[..8]))
+            .expect("prefix intact");
         let broken = verifier
             .finish(Some((10, &events[9].hash)))
             .expect_err("truncated");

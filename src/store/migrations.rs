@@ -17,17 +17,17 @@ impl Migration {
 }
 
 macro_rules! migrations {
-    ($dir:literal: $($version:literal $name:literal),+ $(,)?) => {
+    ($dir:literal: $($version:literal $file:literal $name:literal),+ $(,)?) => {
         &[$(Migration {
             version: $version,
             name: $name,
-            sql: include_str!(concat!("../../migrations/", $dir, "/", stringify!($version), "_", $name, ".sql")),
+            sql: include_str!(concat!("../../migrations/", $dir, "/", $file, "_", $name, ".sql")),
         }),+]
     };
 }
 
-pub const SQLITE: &[Migration] = migrations!("sqlite": 0001 "foundation");
-pub const POSTGRES: &[Migration] = migrations!("postgres": 0001 "foundation");
+pub const SQLITE: &[Migration] = migrations!("sqlite": 1 "0001" "foundation");
+pub const POSTGRES: &[Migration] = migrations!("postgres": 1 "0001" "foundation");
 
 pub const CREATE_LEDGER: &str = "CREATE TABLE IF NOT EXISTS charter_migrations (
     version BIGINT PRIMARY KEY,

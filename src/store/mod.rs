@@ -121,6 +121,8 @@ pub trait Store: Send + Sync {
     async fn all_people(&self) -> StoreResult<Vec<Person>>;
     async fn get_person(&self, id: Uuid) -> StoreResult<Person>;
     async fn person_names(&self, ids: &[Uuid]) -> StoreResult<HashMap<Uuid, String>>;
+    /// The person with this email, compared without regard to case.
+    async fn person_by_email(&self, email: &str) -> StoreResult<Option<Person>>;
     /// Creates a person after checking what needs the database: a unique email, known unit and
     /// manager, no manager cycle. `today` bounds the departure date.
     async fn create_person(

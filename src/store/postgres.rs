@@ -10,6 +10,7 @@ use super::migrations::{Migration, POSTGRES};
 type Db = sqlx::Postgres;
 type StoreImpl = PostgresStore;
 const BACKEND: Backend = Backend::Postgres;
+const PLACEHOLDERS: Placeholders = Placeholders::Numbered;
 const MIGRATIONS: &[Migration] = POSTGRES;
 
 /// A store on a PostgreSQL database (the schema is the connection's `search_path`).
@@ -32,6 +33,14 @@ impl PostgresStore {
         Ok(Self { pool })
     }
 }
+
+/// A batch of the chain packed into one text (in any order: the verifier sorts it), times in
+/// Unix microseconds
+/// (see `ChainLink::unpack`).
+const PACKED_EVENTS: &str = "SELECT string_agg(concat_ws(chr(31), seq,
+        (extract(epoch FROM occurred_at) * 1000000)::bigint, actor, action, record_type, record_id,
+        record_digest, prev_hash, hash), chr(30)) AS packed
+    FROM audit_events WHERE seq > $1 AND seq <= $2";
 
 async fn begin_write(pool: &sqlx::PgPool) -> Result<Tx, sqlx::Error> {
     pool.begin().await

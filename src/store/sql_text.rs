@@ -49,12 +49,25 @@ pub fn contains_pattern(text: &str) -> String {
     format!("%{escaped}%")
 }
 
-/// `($1, $2), ($3, $4)` for `rows` rows of `columns` values.
-pub fn values_placeholders(rows: usize, columns: usize) -> String {
+/// How a backend numbers the placeholders of a multi-row VALUES list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placeholders {
+    /// `$1, $2, ...`.
+    Numbered,
+    /// `?, ?, ...` in order: SQLite looks each `$N` up by name, which costs time quadratic in
+    /// the number of parameters, so long VALUES lists use anonymous ones there.
+    Positional,
+}
+
+/// `($1, $2), ($3, $4)` (or `(?, ?), (?, ?)`) for `rows` rows of `columns` values.
+pub fn values_placeholders(style: Placeholders, rows: usize, columns: usize) -> String {
     (0..rows)
         .map(|row| {
             let cells: Vec<String> = (1..=columns)
-                .map(|col| format!("${}", row * columns + col))
+                .map(|col| match style {
+                    Placeholders::Numbered => format!("${}", row * columns + col),
+                    Placeholders::Positional => "?".to_owned(),
+                })
                 .collect();
             format!("({})", cells.join(", "))
         })
@@ -68,7 +81,14 @@ mod tests {
 
     #[test]
     fn placeholders_number_across_rows() {
-        assert_eq!(values_placeholders(2, 2), "($1, $2), ($3, $4)");
+        assert_eq!(
+            values_placeholders(Placeholders::Numbered, 2, 2),
+            "($1, $2), ($3, $4)"
+        );
+        assert_eq!(
+            values_placeholders(Placeholders::Positional, 1, 3),
+            "(?, ?, ?)"
+        );
     }
 
     #[test]

@@ -10,6 +10,7 @@ use super::migrations::{Migration, SQLITE};
 type Db = sqlx::Sqlite;
 type StoreImpl = SqliteStore;
 const BACKEND: Backend = Backend::Sqlite;
+const PLACEHOLDERS: Placeholders = Placeholders::Positional;
 const MIGRATIONS: &[Migration] = SQLITE;
 
 /// A store on one SQLite file.
@@ -33,7 +34,10 @@ impl SqliteStore {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .busy_timeout(Duration::from_secs(10))
-            .foreign_keys(true);
+            .foreign_keys(true)
+            // A page cache of up to 32 MiB per connection (the default is 2 MiB): bulk imports
+            // touch every index of a large table; memory is only taken as pages are read.
+            .pragma("cache_size", "-32768");
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .min_connections(1)
@@ -46,6 +50,13 @@ impl SqliteStore {
         Ok(Self { pool })
     }
 }
+
+/// A batch of the chain packed into one text (in any order: the verifier sorts it; see
+/// `ChainLink::unpack`).
+const PACKED_EVENTS: &str =
+    "SELECT group_concat(concat_ws(char(31), seq, occurred_at, actor, action,
+        record_type, record_id, record_digest, prev_hash, hash), char(30)) AS packed
+    FROM audit_events WHERE seq > $1 AND seq <= $2";
 
 /// Takes the write lock at the start, so a transaction never fails to upgrade from read to write.
 async fn begin_write(pool: &sqlx::SqlitePool) -> Result<Tx, sqlx::Error> {

@@ -3,8 +3,7 @@
 use time::Date;
 use uuid::Uuid;
 
-use crate::domain::{FieldErrors, PersonFilter, PersonKind, PersonStatus, Unit, unit::tree_order};
-use crate::domain::{PageRequest, page::MAX_PER_PAGE};
+use crate::domain::{FieldErrors, PersonKind, PersonStatus, Unit, unit::tree_order};
 use crate::store::{Store, StoreResult};
 
 /// One form field as shown again: what was typed and, after a failed submit, why it was refused.
@@ -188,7 +187,7 @@ pub fn format_date(date: Date) -> String {
         .unwrap_or_default()
 }
 
-/// The person with exactly this email (ignoring case), found through the list's text search.
+/// The person with exactly this email (ignoring case).
 /// An empty email is no person; an unknown one is `Err(())` for the caller to word.
 pub async fn person_by_email(
     store: &dyn Store,
@@ -198,17 +197,9 @@ pub async fn person_by_email(
     if email.is_empty() {
         return Ok(Ok(None));
     }
-    let filter = PersonFilter {
-        q: Some(email.to_owned()),
-        ..PersonFilter::default()
-    };
-    let page = store
-        .list_people(&filter, PageRequest::new(Some(1), Some(MAX_PER_PAGE)))
-        .await?;
-    Ok(page
-        .items
-        .iter()
-        .find(|p| p.email.eq_ignore_ascii_case(email))
+    Ok(store
+        .person_by_email(email)
+        .await?
         .map(|p| Some(p.id))
         .ok_or(()))
 }

@@ -34,6 +34,8 @@ crate::on_both_backends!(
     an_inserted_event_is_named,
     an_event_appended_with_a_valid_hash_is_named,
     reordered_events_are_named,
+    an_event_slipped_in_before_the_first_is_named,
+    a_field_holding_a_separator_is_named,
 );
 
 async fn an_edited_event_is_named(db: TestDb) {
@@ -123,6 +125,34 @@ async fn reordered_events_are_named(db: TestDb) {
         "UPDATE audit_events SET seq = -2 WHERE seq = 2;
          UPDATE audit_events SET seq = 2 WHERE seq = 3;
          UPDATE audit_events SET seq = 3 WHERE seq = -2;",
+    )
+    .await;
+    assert_eq!(first_broken(&db).await.0, 2);
+}
+
+async fn an_event_slipped_in_before_the_first_is_named(db: TestDb) {
+    with_events(&db, 3).await;
+    raw_sql(
+        &db.location,
+        "INSERT INTO audit_events (seq, occurred_at, actor, action, record_type, record_id, record_digest, prev_hash, hash)
+         SELECT 0, occurred_at, actor, action, record_type, record_id, record_digest, prev_hash, hash
+         FROM audit_events WHERE seq = 1",
+    )
+    .await;
+    let (seq, reason) = first_broken(&db).await;
+    assert_eq!(seq, 0);
+    assert!(reason.contains("out of order"), "{reason}");
+}
+
+async fn a_field_holding_a_separator_is_named(db: TestDb) {
+    with_events(&db, 3).await;
+    let separator = match db.store.backend() {
+        charter::store::Backend::Sqlite => "char(31)",
+        charter::store::Backend::Postgres => "chr(31)",
+    };
+    raw_sql(
+        &db.location,
+        &format!("UPDATE audit_events SET actor = actor || {separator} || 'x' WHERE seq = 2"),
     )
     .await;
     assert_eq!(first_broken(&db).await.0, 2);

@@ -64,6 +64,7 @@ crate::on_both_backends!(
     a_bulk_write_is_all_or_nothing,
     names_and_counts_answer_for_the_dashboard,
     concurrent_writers_keep_one_unbroken_chain,
+    verification_reads_a_long_chain_in_several_ranges,
 );
 
 async fn migrating_twice_applies_nothing_the_second_time(db: TestDb) {
@@ -468,4 +469,20 @@ async fn concurrent_writers_keep_one_unbroken_chain(db: TestDb) {
     }
     let report = store.verify_audit_chain().await.expect("verify");
     assert_eq!((report.events_checked, report.broken), (40, None));
+}
+
+async fn verification_reads_a_long_chain_in_several_ranges(db: TestDb) {
+    let batch: Vec<PersonWrite> = (0..20_000)
+        .map(|i| PersonWrite {
+            id: Uuid::now_v7(),
+            input: person(&format!("P{i}"), &format!("p{i}@example.com")),
+            is_new: true,
+        })
+        .collect();
+    db.store
+        .write_people(&Actor::cli(), &batch)
+        .await
+        .expect("bulk write");
+    let report = db.store.verify_audit_chain().await.expect("verify");
+    assert_eq!((report.events_checked, report.broken), (20_000, None));
 }

@@ -214,7 +214,7 @@ async fn save_unit(
         .bind(at)
         .execute(&mut *tx)
         .await
-        .map_err(|e| unit_write_error(e))?;
+        .map_err(unit_write_error)?;
     append_events(
         &mut tx,
         vec![NewAuditEvent::for_record(

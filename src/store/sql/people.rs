@@ -99,6 +99,12 @@ async fn get_person(pool: &sqlx::Pool<Db>, id: Uuid) -> StoreResult<Person> {
         .ok_or(StoreError::NotFound("person"))
 }
 
+async fn person_by_email(pool: &sqlx::Pool<Db>, email: &str) -> StoreResult<Option<Person>> {
+    let sql = format!("SELECT {PERSON_COLUMNS} FROM people WHERE lower(email) = lower($1)");
+    let row = dynamic(sql).bind(email.trim().to_owned()).fetch_optional(pool).await?;
+    Ok(row.map(|r| person_from_row(&r)).transpose()?)
+}
+
 async fn person_names(pool: &sqlx::Pool<Db>, ids: &[Uuid]) -> StoreResult<HashMap<Uuid, String>> {
     let mut names = HashMap::with_capacity(ids.len());
     for chunk in ids.chunks(500) {
@@ -203,7 +209,7 @@ async fn write_people_in(tx: &mut Tx, actor: &Actor, batch: &[PersonWrite]) -> S
     for chunk in new.chunks(400) {
         let sql = format!(
             "INSERT INTO people ({PERSON_COLUMNS}) VALUES {}",
-            values_placeholders(chunk.len(), 11)
+            values_placeholders(PLACEHOLDERS, chunk.len(), 11)
         );
         let mut query = dynamic(sql);
         for w in chunk {

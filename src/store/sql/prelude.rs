@@ -1,5 +1,6 @@
 // Shared by both backends through `include!`: the names the shared SQL code uses.
-// `Db`, `StoreImpl`, `begin_write`, `begin_snapshot`, `lock_for_migration` and `MIGRATIONS`
+// `Db`, `StoreImpl`, `BACKEND`, `PLACEHOLDERS`, `begin_write`, `begin_snapshot`,
+// `lock_for_migration` and `MIGRATIONS`
 // are defined by the including backend module.
 
 #[allow(unused_imports)]
@@ -13,13 +14,17 @@ use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 #[allow(unused_imports)]
+use crate::domain::audit::{ChainLink, EVENT_SEPARATOR};
+#[allow(unused_imports)]
 use crate::domain::{
-    Actor, AuditEvent, AuditFilter, ChainVerifier, FieldErrors, NewAuditEvent, OrgProfile,
+    Actor, AuditEvent, AuditFilter, ChainBreak, ChainVerifier, FieldErrors, NewAuditEvent, OrgProfile,
     OrgProfileInput, Page, PageRequest, Person, PersonFilter, PersonInput, Unit, UnitFilter,
     UnitInput, audit::truncate_to_micros,
 };
 #[allow(unused_imports)]
-use crate::store::sql_text::{Arg, Conditions, contains_pattern, values_placeholders};
+use crate::store::sql_text::{
+    Arg, Conditions, Placeholders, contains_pattern, values_placeholders,
+};
 #[allow(unused_imports)]
 use crate::store::{
     Backend, ChainReport, OrgCounts, PersonWrite, PoolStats, Store, StoreError, StoreResult,

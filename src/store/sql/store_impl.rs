@@ -96,6 +96,10 @@ impl Store for StoreImpl {
         person_names(&self.pool, ids).await
     }
 
+    async fn person_by_email(&self, email: &str) -> StoreResult<Option<Person>> {
+        person_by_email(&self.pool, email).await
+    }
+
     async fn create_person(
         &self,
         actor: &Actor,
