@@ -85,27 +85,16 @@ async fn list_audit_events(
             conditions.add(clause, Arg::Text(value.to_owned()));
         }
     }
-    let where_sql = conditions.where_sql();
-    let total = count(
-        bind_args(
-            dynamic(format!("SELECT COUNT(*) FROM audit_events{where_sql}")),
-            &conditions.args,
-        ),
+    fetch_page(
         pool,
+        "audit_events",
+        AUDIT_COLUMNS,
+        "seq DESC",
+        &conditions,
+        page,
+        event_from_row,
     )
-    .await?;
-    let n = conditions.next_placeholder();
-    let sql = format!(
-        "SELECT {AUDIT_COLUMNS} FROM audit_events{where_sql} ORDER BY seq DESC LIMIT ${n} OFFSET ${}",
-        n + 1
-    );
-    let rows = bind_args(dynamic(sql), &conditions.args)
-        .bind(page.limit())
-        .bind(page.offset())
-        .fetch_all(pool)
-        .await?;
-    let items = rows.iter().map(event_from_row).collect::<Result<_, _>>()?;
-    Ok(Page::new(items, page, total))
+    .await
 }
 
 type BatchCheck = tokio::task::JoinHandle<(ChainVerifier, Result<(), ChainBreak>)>;
@@ -125,7 +114,8 @@ async fn verify_audit_chain(pool: &sqlx::Pool<Db>) -> StoreResult<ChainReport> {
     let bounds = sqlx::query("SELECT min(seq) AS first, max(seq) AS last FROM audit_events")
         .fetch_one(&mut *tx)
         .await?;
-    let (first, last): (Option<i64>, Option<i64>) = (bounds.try_get("first")?, bounds.try_get("last")?);
+    let (first, last): (Option<i64>, Option<i64>) =
+        (bounds.try_get("first")?, bounds.try_get("last")?);
     // Events at or below zero can only have been inserted around Charter; reading from there
     // lets the verifier name them.
     let mut after = first.map_or(0, |first| first.min(1) - 1);
@@ -143,7 +133,12 @@ async fn verify_audit_chain(pool: &sqlx::Pool<Db>) -> StoreResult<ChainReport> {
         if let Some(task) = checking.take() {
             verifier = match joined(task).await? {
                 (verifier, Ok(())) => verifier,
-                (verifier, Err(broken)) => return Ok(ChainReport { events_checked: verifier.checked(), broken: Some(broken) }),
+                (verifier, Err(broken)) => {
+                    return Ok(ChainReport {
+                        events_checked: verifier.checked(),
+                        broken: Some(broken),
+                    });
+                }
             };
         }
         let Some(packed) = packed else { continue };
@@ -156,18 +151,27 @@ async fn verify_audit_chain(pool: &sqlx::Pool<Db>) -> StoreResult<ChainReport> {
     if let Some(task) = checking.take() {
         verifier = match joined(task).await? {
             (verifier, Ok(())) => verifier,
-            (verifier, Err(broken)) => return Ok(ChainReport { events_checked: verifier.checked(), broken: Some(broken) }),
+            (verifier, Err(broken)) => {
+                return Ok(ChainReport {
+                    events_checked: verifier.checked(),
+                    broken: Some(broken),
+                });
+            }
         };
     }
     tx.rollback().await?;
     let broken = verifier
         .finish(head.as_ref().map(|(seq, hash)| (*seq, hash.as_str())))
         .err();
-    Ok(ChainReport { events_checked: verifier.checked(), broken })
+    Ok(ChainReport {
+        events_checked: verifier.checked(),
+        broken,
+    })
 }
 
 async fn joined(task: BatchCheck) -> StoreResult<(ChainVerifier, Result<(), ChainBreak>)> {
-    task.await.map_err(|e| StoreError::Config(format!("the verification stopped: {e}")))
+    task.await
+        .map_err(|e| StoreError::Config(format!("the verification stopped: {e}")))
 }
 
 fn check_packed(verifier: &mut ChainVerifier, packed: &str) -> Result<(), ChainBreak> {

@@ -89,30 +89,16 @@ async fn list_units(
     if let Some(parent) = filter.parent_id {
         conditions.add("parent_id = {}", Arg::Uuid(parent));
     }
-    let where_sql = conditions.where_sql();
-    let total = count(
-        bind_args(
-            dynamic(format!("SELECT COUNT(*) FROM units{where_sql}")),
-            &conditions.args,
-        ),
+    fetch_page(
         pool,
-    )
-    .await?;
-    let n = conditions.next_placeholder();
-    let sql = format!(
-        "SELECT {UNIT_COLUMNS} FROM units{where_sql} ORDER BY name, id LIMIT ${n} OFFSET ${}",
-        n + 1
-    );
-    let rows = bind_args(dynamic(sql), &conditions.args)
-        .bind(page.limit())
-        .bind(page.offset())
-        .fetch_all(pool)
-        .await?;
-    Ok(Page::new(
-        rows.iter().map(unit_from_row).collect::<Result<_, _>>()?,
+        "units",
+        UNIT_COLUMNS,
+        "name, id",
+        &conditions,
         page,
-        total,
-    ))
+        unit_from_row,
+    )
+    .await
 }
 
 async fn all_units(pool: &sqlx::Pool<Db>) -> StoreResult<Vec<Unit>> {

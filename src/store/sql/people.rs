@@ -51,30 +51,16 @@ async fn list_people(
     page: PageRequest,
 ) -> StoreResult<Page<Person>> {
     let conditions = person_conditions(filter);
-    let where_sql = conditions.where_sql();
-    let total = count(
-        bind_args(
-            dynamic(format!("SELECT COUNT(*) FROM people{where_sql}")),
-            &conditions.args,
-        ),
+    fetch_page(
         pool,
-    )
-    .await?;
-    let n = conditions.next_placeholder();
-    let sql = format!(
-        "SELECT {PERSON_COLUMNS} FROM people{where_sql} ORDER BY name, id LIMIT ${n} OFFSET ${}",
-        n + 1
-    );
-    let rows = bind_args(dynamic(sql), &conditions.args)
-        .bind(page.limit())
-        .bind(page.offset())
-        .fetch_all(pool)
-        .await?;
-    Ok(Page::new(
-        rows.iter().map(person_from_row).collect::<Result<_, _>>()?,
+        "people",
+        PERSON_COLUMNS,
+        "name, id",
+        &conditions,
         page,
-        total,
-    ))
+        person_from_row,
+    )
+    .await
 }
 
 async fn all_people(pool: &sqlx::Pool<Db>) -> StoreResult<Vec<Person>> {
@@ -101,7 +87,10 @@ async fn get_person(pool: &sqlx::Pool<Db>, id: Uuid) -> StoreResult<Person> {
 
 async fn person_by_email(pool: &sqlx::Pool<Db>, email: &str) -> StoreResult<Option<Person>> {
     let sql = format!("SELECT {PERSON_COLUMNS} FROM people WHERE lower(email) = lower($1)");
-    let row = dynamic(sql).bind(email.trim().to_owned()).fetch_optional(pool).await?;
+    let row = dynamic(sql)
+        .bind(email.trim().to_owned())
+        .fetch_optional(pool)
+        .await?;
     Ok(row.map(|r| person_from_row(&r)).transpose()?)
 }
 

@@ -17,9 +17,9 @@ use uuid::Uuid;
 use crate::domain::audit::{ChainLink, EVENT_SEPARATOR};
 #[allow(unused_imports)]
 use crate::domain::{
-    Actor, AuditEvent, AuditFilter, ChainBreak, ChainVerifier, FieldErrors, NewAuditEvent, OrgProfile,
-    OrgProfileInput, Page, PageRequest, Person, PersonFilter, PersonInput, Unit, UnitFilter,
-    UnitInput, audit::truncate_to_micros,
+    Actor, AuditEvent, AuditFilter, ChainBreak, ChainVerifier, FieldErrors, NewAuditEvent,
+    OrgProfile, OrgProfileInput, Page, PageRequest, Person, PersonFilter, PersonInput, Unit,
+    UnitFilter, UnitInput, audit::truncate_to_micros,
 };
 #[allow(unused_imports)]
 use crate::store::sql_text::{
@@ -70,4 +70,31 @@ fn parse_column<T: std::str::FromStr>(row: &DbRow, column: &str) -> Result<T, sq
 
 async fn count(query: DbQuery<'_>, pool: &sqlx::Pool<Db>) -> Result<i64, sqlx::Error> {
     query.fetch_one(pool).await?.try_get(0)
+}
+
+/// One page of `table` under `conditions`, in `order`, with the total that matched.
+async fn fetch_page<T>(
+    pool: &sqlx::Pool<Db>,
+    table: &str,
+    columns: &str,
+    order: &str,
+    conditions: &Conditions,
+    page: PageRequest,
+    from_row: fn(&DbRow) -> Result<T, sqlx::Error>,
+) -> StoreResult<Page<T>> {
+    let where_sql = conditions.where_sql();
+    let counting = dynamic(format!("SELECT COUNT(*) FROM {table}{where_sql}"));
+    let total = count(bind_args(counting, &conditions.args), pool).await?;
+    let n = conditions.next_placeholder();
+    let sql = format!(
+        "SELECT {columns} FROM {table}{where_sql} ORDER BY {order} LIMIT ${n} OFFSET ${}",
+        n + 1
+    );
+    let rows = bind_args(dynamic(sql), &conditions.args)
+        .bind(page.limit())
+        .bind(page.offset())
+        .fetch_all(pool)
+        .await?;
+    let items = rows.iter().map(from_row).collect::<Result<_, _>>()?;
+    Ok(Page::new(items, page, total))
 }
