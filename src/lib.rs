@@ -14,6 +14,7 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod people_csv;
+pub mod security_headers;
 pub mod server;
 pub mod store;
 pub mod telemetry;

@@ -44,6 +44,7 @@ pub fn app(state: AppState) -> Router {
             state.clone(),
             crate::telemetry::record_request,
         ))
+        .layer(axum::middleware::map_response(crate::security_headers::add))
         .layer(middleware)
         .with_state(state)
 }

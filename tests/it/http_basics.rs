@@ -102,3 +102,35 @@ async fn the_audit_trail_is_listed_and_verified_over_the_api() {
         (Some(1), true)
     );
 }
+
+#[tokio::test]
+async fn every_response_confines_the_browser() {
+    let app = TestApp::new().await;
+    for uri in [
+        "/",
+        "/people",
+        "/api/v1/people",
+        "/healthz",
+        "/no-such-page",
+    ] {
+        let response = app.get(uri).await;
+        let csp = response
+            .header("content-security-policy")
+            .unwrap_or_default();
+        assert!(
+            csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"),
+            "{uri}: {csp}"
+        );
+        assert!(csp.contains("frame-ancestors 'none'"), "{uri}: {csp}");
+        assert_eq!(
+            response.header("x-content-type-options"),
+            Some("nosniff"),
+            "{uri}"
+        );
+        assert_eq!(
+            response.header("referrer-policy"),
+            Some("same-origin"),
+            "{uri}"
+        );
+    }
+}
