@@ -12,6 +12,8 @@ use crate::telemetry::Metrics;
 pub struct AppState {
     pub store: Arc<dyn Store>,
     pub metrics: Metrics,
+    /// Whether cookies are marked `Secure` (served over TLS, directly or behind a proxy).
+    pub secure_cookies: bool,
 }
 
 impl AppState {
@@ -19,6 +21,7 @@ impl AppState {
         Self {
             store,
             metrics: Metrics::install(),
+            secure_cookies: false,
         }
     }
 }

@@ -20,6 +20,12 @@ pub enum AppError {
     BadRequest(String),
     #[error("{0}")]
     Unsupported(String),
+    #[error("{0}")]
+    Unauthenticated(String),
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    TooManyRequests(String),
     #[error("the database is not reachable")]
     Unavailable,
     #[error("internal error")]
@@ -51,6 +57,9 @@ impl AppError {
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Unsupported(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            AppError::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+            AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -62,6 +71,9 @@ impl AppError {
             AppError::Invalid(_) => "validation_failed",
             AppError::BadRequest(_) => "bad_request",
             AppError::Unsupported(_) => "unsupported_media_type",
+            AppError::Unauthenticated(_) => "unauthenticated",
+            AppError::Forbidden(_) => "forbidden",
+            AppError::TooManyRequests(_) => "too_many_requests",
             AppError::Unavailable => "unavailable",
             AppError::Internal(_) => "internal",
         }
@@ -87,9 +99,9 @@ impl From<StoreError> for AppError {
         match error {
             StoreError::NotFound(what) => AppError::NotFound(what),
             StoreError::Invalid(fields) => AppError::Invalid(fields),
-            StoreError::Database(sqlx::Error::PoolTimedOut | sqlx::Error::Io(_)) => {
-                AppError::Unavailable
-            }
+            StoreError::Database(
+                sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_),
+            ) => AppError::Unavailable,
             other => AppError::Internal(other.to_string()),
         }
     }

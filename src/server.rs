@@ -44,6 +44,11 @@ pub fn app(state: AppState) -> Router {
             state.clone(),
             crate::telemetry::record_request,
         ))
+        .layer(axum::middleware::from_fn(crate::auth::guard::require_guard))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::auth::principal::authenticate,
+        ))
         .layer(axum::middleware::map_response(crate::security_headers::add))
         .layer(middleware)
         .with_state(state)
@@ -69,7 +74,8 @@ pub async fn bind(listen: SocketAddr) -> anyhow::Result<tokio::net::TcpListener>
 /// Serves until SIGINT or SIGTERM, then stops accepting and lets requests in flight finish.
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> anyhow::Result<()> {
     let store = state.store.clone();
-    axum::serve(listener, app(state))
+    let app = app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await?;
     tokio::time::timeout(Duration::from_secs(5), store.close())

@@ -1,6 +1,8 @@
 //! The JSON API under `/api/v1/`, and the operational endpoints, described by OpenAPI 3.1.
 
+pub mod accounts;
 pub mod audit;
+pub mod auth;
 pub mod health;
 pub mod organization;
 pub mod params;
@@ -17,6 +19,8 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::app::AppState;
+use crate::auth::guarded;
+use crate::domain::access::Permission;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -26,38 +30,74 @@ use crate::app::AppState;
         (name = "units", description = "The org unit tree"),
         (name = "people", description = "People, never deleted, only departed"),
         (name = "audit", description = "The hash-chained audit trail"),
+        (name = "auth", description = "Signing in and out, the caller's account and API tokens"),
+        (name = "accounts", description = "Accounts and their roles (admins)"),
         (name = "operations", description = "Health, readiness and metrics"),
     )
 )]
 struct ApiDoc;
 
-/// The API routes and the OpenAPI document generated from their handlers.
+type Routes = utoipa_axum::router::UtoipaMethodRouter<AppState>;
+
+/// Puts an API route behind its permission (see `auth::guard`).
+fn with(permission: Permission, (schemas, paths, route): Routes) -> Routes {
+    (schemas, paths, guarded(permission, route))
+}
+
+/// The API routes, each behind the permission it declares, and the OpenAPI document generated
+/// from their handlers.
 pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    use Permission::{
+        EditOrganization, ManageAccounts, Public, ReadEvidence, ReadMetrics, ReadOrganization,
+        SignedIn,
+    };
     let (router, openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
-        .routes(routes!(health::healthz))
-        .routes(routes!(health::readyz))
-        .routes(routes!(health::metrics))
-        .routes(routes!(
-            organization::get_organization,
-            organization::update_organization
+        .routes(with(Public, routes!(health::healthz)))
+        .routes(with(Public, routes!(health::readyz)))
+        .routes(with(ReadMetrics, routes!(health::metrics)))
+        .routes(with(Public, routes!(auth::login)))
+        .routes(with(SignedIn, routes!(auth::logout)))
+        .routes(with(SignedIn, routes!(auth::me)))
+        .routes(with(
+            SignedIn,
+            routes!(auth::list_tokens, auth::create_token),
         ))
-        .routes(routes!(units::list_units, units::create_unit))
-        .routes(routes!(units::get_unit, units::update_unit))
-        .routes(routes!(people::list_people, people::create_person))
-        .routes(routes!(people_csv::export_people_csv))
-        .routes(routes!(people_csv::import_people_csv))
-        .routes(routes!(people::get_person, people::update_person))
-        .routes(routes!(people::deactivate_person))
-        .routes(routes!(audit::list_audit_events))
-        .routes(routes!(audit::verify_audit_chain))
+        .routes(with(SignedIn, routes!(auth::revoke_token)))
+        .routes(with(
+            ManageAccounts,
+            routes!(accounts::list_accounts, accounts::create_account),
+        ))
+        .routes(with(ManageAccounts, routes!(accounts::update_account)))
+        .routes(with(
+            ReadOrganization,
+            routes!(organization::get_organization),
+        ))
+        .routes(with(
+            EditOrganization,
+            routes!(organization::update_organization),
+        ))
+        .routes(with(ReadOrganization, routes!(units::list_units)))
+        .routes(with(EditOrganization, routes!(units::create_unit)))
+        .routes(with(ReadOrganization, routes!(units::get_unit)))
+        .routes(with(EditOrganization, routes!(units::update_unit)))
+        .routes(with(ReadOrganization, routes!(people::list_people)))
+        .routes(with(EditOrganization, routes!(people::create_person)))
+        .routes(with(ReadEvidence, routes!(people_csv::export_people_csv)))
+        .routes(with(
+            EditOrganization,
+            routes!(people_csv::import_people_csv),
+        ))
+        .routes(with(ReadOrganization, routes!(people::get_person)))
+        .routes(with(EditOrganization, routes!(people::update_person)))
+        .routes(with(EditOrganization, routes!(people::deactivate_person)))
+        .routes(with(ReadEvidence, routes!(audit::list_audit_events)))
+        .routes(with(ReadEvidence, routes!(audit::verify_audit_chain)))
         .split_for_parts();
     let document = Arc::new(openapi.clone());
-    let router = router.route(
-        "/api/v1/openapi.json",
-        get(move |State(_): State<AppState>| {
-            let document = Arc::clone(&document);
-            async move { Json(document.as_ref().clone()) }
-        }),
-    );
+    let serve_document = get(move |State(_): State<AppState>| {
+        let document = Arc::clone(&document);
+        async move { Json(document.as_ref().clone()) }
+    });
+    let router = router.route("/api/v1/openapi.json", guarded(Public, serve_document));
     (router, openapi)
 }

@@ -5,7 +5,8 @@ use axum::extract::State;
 
 use super::params::ApiJson;
 use crate::app::AppState;
-use crate::domain::{Actor, OrgProfile, OrgProfileInput};
+use crate::auth::Caller;
+use crate::domain::{OrgProfile, OrgProfileInput};
 use crate::error::{AppError, ErrorBody};
 
 #[utoipa::path(get, path = "/api/v1/organization", tag = "organization", responses((status = 200, body = OrgProfile)))]
@@ -17,12 +18,13 @@ pub async fn get_organization(State(state): State<AppState>) -> Result<Json<OrgP
     responses((status = 200, body = OrgProfile), (status = 422, body = ErrorBody)))]
 pub async fn update_organization(
     State(state): State<AppState>,
+    Caller(caller): Caller,
     ApiJson(input): ApiJson<OrgProfileInput>,
 ) -> Result<Json<OrgProfile>, AppError> {
     Ok(Json(
         state
             .store
-            .update_organization(&Actor::api(), input)
+            .update_organization(&caller.actor(), input)
             .await?,
     ))
 }

@@ -10,8 +10,9 @@ use uuid::Uuid;
 
 use super::params::{ApiJson, ApiQuery, RecordId, double_option, empty_as_none};
 use crate::app::{AppState, today};
+use crate::auth::Caller;
 use crate::domain::{
-    Actor, Page, PageRequest, Person, PersonFilter, PersonInput, PersonKind, PersonStatus,
+    Page, PageRequest, Person, PersonFilter, PersonInput, PersonKind, PersonStatus,
 };
 use crate::error::{AppError, ErrorBody};
 
@@ -142,11 +143,12 @@ pub async fn get_person(
     responses((status = 201, body = Person), (status = 422, body = ErrorBody)))]
 pub async fn create_person(
     State(state): State<AppState>,
+    Caller(caller): Caller,
     ApiJson(input): ApiJson<PersonInput>,
 ) -> Result<impl IntoResponse, AppError> {
     let person = state
         .store
-        .create_person(&Actor::api(), input, today())
+        .create_person(&caller.actor(), input, today())
         .await?;
     Ok((StatusCode::CREATED, Json(person)))
 }
@@ -155,6 +157,7 @@ pub async fn create_person(
     responses((status = 200, body = Person), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update_person(
     State(state): State<AppState>,
+    Caller(caller): Caller,
     RecordId(id): RecordId,
     ApiJson(patch): ApiJson<PersonPatch>,
 ) -> Result<Json<Person>, AppError> {
@@ -167,7 +170,7 @@ pub async fn update_person(
     Ok(Json(
         state
             .store
-            .update_person(&Actor::api(), id, input, today())
+            .update_person(&caller.actor(), id, input, today())
             .await?,
     ))
 }
@@ -177,6 +180,7 @@ pub async fn update_person(
     responses((status = 200, body = Person), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn deactivate_person(
     State(state): State<AppState>,
+    Caller(caller): Caller,
     RecordId(id): RecordId,
     body: axum::body::Bytes,
 ) -> Result<Json<Person>, AppError> {
@@ -204,7 +208,7 @@ pub async fn deactivate_person(
     Ok(Json(
         state
             .store
-            .update_person(&Actor::api(), id, input, today())
+            .update_person(&caller.actor(), id, input, today())
             .await?,
     ))
 }

@@ -7,7 +7,8 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
 use crate::app::{AppState, today};
-use crate::domain::{Actor, FieldErrors};
+use crate::auth::Caller;
+use crate::domain::FieldErrors;
 use crate::error::{AppError, ErrorBody};
 use crate::people_csv::{ImportError, ImportReport, export_people, import_people};
 
@@ -33,9 +34,10 @@ pub async fn export_people_csv(State(state): State<AppState>) -> Result<Response
     responses((status = 200, body = ImportReport), (status = 422, body = ErrorBody), (status = 400, body = ErrorBody)))]
 pub async fn import_people_csv(
     State(state): State<AppState>,
+    Caller(caller): Caller,
     body: Bytes,
 ) -> Result<Json<ImportReport>, AppError> {
-    import_people(state.store.as_ref(), &Actor::api(), &body, today())
+    import_people(state.store.as_ref(), &caller.actor(), &body, today())
         .await
         .map(Json)
         .map_err(import_error)

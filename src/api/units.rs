@@ -10,7 +10,8 @@ use uuid::Uuid;
 
 use super::params::{ApiJson, ApiQuery, RecordId, double_option, empty_as_none};
 use crate::app::AppState;
-use crate::domain::{Actor, Page, PageRequest, Unit, UnitFilter, UnitInput};
+use crate::auth::Caller;
+use crate::domain::{Page, PageRequest, Unit, UnitFilter, UnitInput};
 use crate::error::{AppError, ErrorBody};
 
 /// Filters and paging for the unit list.
@@ -70,11 +71,12 @@ pub async fn get_unit(
     responses((status = 201, body = Unit), (status = 422, body = ErrorBody)))]
 pub async fn create_unit(
     State(state): State<AppState>,
+    Caller(caller): Caller,
     ApiJson(input): ApiJson<UnitInput>,
 ) -> Result<impl IntoResponse, AppError> {
     Ok((
         StatusCode::CREATED,
-        Json(state.store.create_unit(&Actor::api(), input).await?),
+        Json(state.store.create_unit(&caller.actor(), input).await?),
     ))
 }
 
@@ -82,6 +84,7 @@ pub async fn create_unit(
     responses((status = 200, body = Unit), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update_unit(
     State(state): State<AppState>,
+    Caller(caller): Caller,
     RecordId(id): RecordId,
     ApiJson(patch): ApiJson<UnitPatch>,
 ) -> Result<Json<Unit>, AppError> {
@@ -99,6 +102,6 @@ pub async fn update_unit(
         input.head_id = v
     }
     Ok(Json(
-        state.store.update_unit(&Actor::api(), id, input).await?,
+        state.store.update_unit(&caller.actor(), id, input).await?,
     ))
 }

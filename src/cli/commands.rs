@@ -9,6 +9,7 @@ use anyhow::Context;
 
 use super::{
     AuditCommand, Command, DatabaseArgs, DemoArgs, ExportCommand, ImportCommand, ServeArgs,
+    UserCommand,
 };
 use crate::app::{AppState, today};
 use crate::domain::Actor;
@@ -23,6 +24,13 @@ pub async fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Import(ImportCommand::People { file, db }) => import(&file, &db).await,
         Command::Export(ExportCommand::People { out, db }) => export(out.as_deref(), &db).await,
         Command::Audit(AuditCommand::Verify(db)) => verify(&db).await,
+        Command::User(UserCommand::Create {
+            email,
+            name,
+            roles,
+            password_stdin,
+            db,
+        }) => super::users::create_user(&email, name.as_deref(), &roles, password_stdin, &db).await,
     }
 }
 
@@ -36,10 +44,9 @@ async fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
     let store = open(&location).await?;
     let listener = crate::server::bind(args.listen).await?;
     tracing::info!(database = %location, elapsed_ms = started.elapsed().as_millis(), "ready");
-    println!(
-        "Charter is serving {location} at http://{}/",
-        listener.local_addr()?
-    );
+    let address = listener.local_addr()?;
+    println!("Charter is serving {location} at http://{address}/");
+    super::users::print_setup_link_if_needed(store.as_ref(), address).await?;
     crate::server::serve(listener, AppState::new(store)).await?;
     Ok(ExitCode::SUCCESS)
 }
@@ -61,6 +68,14 @@ async fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
             summary.contractors_and_externals,
             summary.departed
         );
+        let password = args
+            .demo_password
+            .clone()
+            .unwrap_or_else(|| crate::auth::secret::random_secret()[..20].to_owned());
+        println!("Sign in with any of these accounts (password: {password}):");
+        for (role, email) in super::users::create_demo_accounts(store.as_ref(), &password).await? {
+            println!("  {:<16} {email}", role.as_str());
+        }
     } else {
         println!(
             "Using the existing demo organization in {location} (use --fresh to generate it again)."

@@ -1,6 +1,7 @@
 //! The `charter` command: flags (each also read from a `CHARTER_*` variable) and what each command does.
 
 mod commands;
+mod users;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -47,6 +48,32 @@ pub enum Command {
     /// Work with the tamper-evident audit trail.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Manage the accounts that may sign in.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account for a person (created too when `--name` is given and the email is new).
+    /// The password is read from standard input: typed at the prompt, or piped with --password-stdin.
+    Create {
+        /// The person's email; it is also what they sign in with.
+        #[arg(long)]
+        email: String,
+        /// The person's name, to create the person when no one has this email yet.
+        #[arg(long)]
+        name: Option<String>,
+        /// A role of the tool (repeat for several): admin, isms_manager, top_management, manager,
+        /// staff, auditor, concern_handler.
+        #[arg(long = "role", required = true)]
+        roles: Vec<String>,
+        /// Read the password from standard input without a prompt (for scripts).
+        #[arg(long)]
+        password_stdin: bool,
+        #[command(flatten)]
+        db: DatabaseArgs,
+    },
 }
 
 /// Where the data lives.
@@ -100,6 +127,9 @@ pub struct DemoArgs {
     /// Throw away the demo database and generate the organization again.
     #[arg(long, env = "CHARTER_DEMO_FRESH")]
     pub fresh: bool,
+    /// The password of the demo accounts (one per role); random when not given.
+    #[arg(long, env = "CHARTER_DEMO_PASSWORD")]
+    pub demo_password: Option<String>,
     /// Generate the organization and exit without serving it.
     #[arg(long, env = "CHARTER_DEMO_NO_SERVE")]
     pub no_serve: bool,

@@ -1,5 +1,7 @@
 //! Domain types and rules: what the organization is made of, and how evidence is chained. No I/O here.
 
+pub mod access;
+pub mod account;
 pub mod audit;
 pub mod email;
 pub mod fields;

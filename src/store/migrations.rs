@@ -26,8 +26,9 @@ macro_rules! migrations {
     };
 }
 
-pub const SQLITE: &[Migration] = migrations!("sqlite": 1 "0001" "foundation");
-pub const POSTGRES: &[Migration] = migrations!("postgres": 1 "0001" "foundation");
+pub const SQLITE: &[Migration] = migrations!("sqlite": 1 "0001" "foundation", 2 "0002" "identity");
+pub const POSTGRES: &[Migration] =
+    migrations!("postgres": 1 "0001" "foundation", 2 "0002" "identity");
 
 pub const CREATE_LEDGER: &str = "CREATE TABLE IF NOT EXISTS charter_migrations (
     version BIGINT PRIMARY KEY,

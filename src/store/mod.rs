@@ -13,9 +13,11 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use time::Date;
+use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
+use crate::domain::access::Role;
+use crate::domain::account::{Account, ApiToken, SessionRecord};
 use crate::domain::{
     Actor, AuditEvent, AuditFilter, ChainBreak, FieldErrors, OrgProfile, OrgProfileInput, Page,
     PageRequest, Person, PersonFilter, PersonInput, Unit, UnitFilter, UnitInput,
@@ -140,6 +142,72 @@ pub trait Store: Send + Sync {
     ) -> StoreResult<Person>;
     /// Writes a checked batch in one transaction: all of it or nothing.
     async fn write_people(&self, actor: &Actor, batch: &[PersonWrite]) -> StoreResult<()>;
+
+    /// Creates an account for a person (no password: an invitation to set one).
+    async fn create_account(
+        &self,
+        actor: &Actor,
+        person_id: Uuid,
+        password_hash: Option<String>,
+        roles: &[Role],
+    ) -> StoreResult<Account>;
+    async fn account(&self, id: Uuid) -> StoreResult<Account>;
+    /// The account signing in with this email, and its password hash.
+    async fn account_credentials(
+        &self,
+        email: &str,
+    ) -> StoreResult<Option<(Account, Option<String>)>>;
+    async fn list_accounts(&self) -> StoreResult<Vec<Account>>;
+    /// Replaces the roles; refuses to leave no active admin.
+    async fn set_account_roles(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        roles: &[Role],
+    ) -> StoreResult<Account>;
+    /// Disables (ending its sessions) or enables; refuses to leave no active admin.
+    async fn set_account_disabled(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        disabled: bool,
+    ) -> StoreResult<Account>;
+    /// Sets the password hash and ends every other session of the account.
+    async fn set_password(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        hash: &str,
+        keep_session: Option<&str>,
+    ) -> StoreResult<()>;
+
+    async fn start_session(&self, session: &SessionRecord) -> StoreResult<()>;
+    async fn session(&self, token_hash: &str) -> StoreResult<Option<SessionRecord>>;
+    async fn touch_session(&self, token_hash: &str, at: OffsetDateTime) -> StoreResult<()>;
+    async fn end_session(&self, token_hash: &str) -> StoreResult<()>;
+
+    async fn create_api_token(
+        &self,
+        actor: &Actor,
+        token: &ApiToken,
+        token_hash: &str,
+    ) -> StoreResult<()>;
+    async fn api_token(&self, token_hash: &str) -> StoreResult<Option<ApiToken>>;
+    async fn list_api_tokens(&self, account_id: Uuid) -> StoreResult<Vec<ApiToken>>;
+    async fn revoke_api_token(&self, actor: &Actor, account_id: Uuid, id: Uuid) -> StoreResult<()>;
+    async fn touch_api_token(&self, id: Uuid, at: OffsetDateTime) -> StoreResult<()>;
+
+    async fn create_setup_token(
+        &self,
+        token_hash: &str,
+        expires_at: OffsetDateTime,
+    ) -> StoreResult<()>;
+    /// Whether the setup link is valid; with `consume`, it is used up in the same step.
+    async fn check_setup_token(&self, token_hash: &str, consume: bool) -> StoreResult<bool>;
+
+    async fn sign_in_failures(&self, key: &str) -> StoreResult<Option<(i64, OffsetDateTime)>>;
+    async fn record_sign_in_failure(&self, key: &str, at: OffsetDateTime) -> StoreResult<()>;
+    async fn clear_sign_in_failures(&self, key: &str) -> StoreResult<()>;
 
     async fn list_audit_events(
         &self,

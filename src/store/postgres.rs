@@ -65,4 +65,5 @@ include!("sql/migrate.rs");
 include!("sql/audit.rs");
 include!("sql/org.rs");
 include!("sql/people.rs");
+include!("sql/identity.rs");
 include!("sql/store_impl.rs");

@@ -33,6 +33,7 @@ pub struct DashboardPage {
     profile: OrgProfile,
     units: Vec<UnitLine>,
     units_total: usize,
+    show_evidence: bool,
     events: Vec<EventRow>,
 }
 
@@ -60,13 +61,19 @@ pub async fn show_dashboard(State(state): State<AppState>) -> PageResult<Dashboa
             }),
         })
         .collect();
-    let recent = store
-        .list_audit_events(
-            &AuditFilter::default(),
-            PageRequest::new(Some(1), Some(EVENTS_SHOWN)),
-        )
-        .await?;
-    let events = event_rows(store, &recent.items).await?;
+    let show_evidence = crate::auth::principal::current()
+        .is_some_and(|p| p.may(crate::domain::access::Permission::ReadEvidence));
+    let events = if show_evidence {
+        let recent = store
+            .list_audit_events(
+                &AuditFilter::default(),
+                PageRequest::new(Some(1), Some(EVENTS_SHOWN)),
+            )
+            .await?;
+        event_rows(store, &recent.items).await?
+    } else {
+        Vec::new()
+    };
     let layout = Layout::new(
         super::layout::display_name(&profile.name),
         Area::Dashboard,
@@ -79,5 +86,6 @@ pub async fn show_dashboard(State(state): State<AppState>) -> PageResult<Dashboa
         units: lines,
         units_total: units.len(),
         events,
+        show_evidence,
     })
 }

@@ -1,6 +1,7 @@
 //! What every page shares: the organization's name in the header and the navigation.
 
 use crate::app::AppState;
+use crate::domain::access::Permission;
 
 /// The areas of the navigation; the current one is marked with `aria-current`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -13,13 +14,37 @@ pub enum Area {
     Elsewhere,
 }
 
-const NAVIGATION: [(Area, &str, &str); 5] = [
-    (Area::Dashboard, "/", "Dashboard"),
-    (Area::People, "/people", "People"),
-    (Area::Units, "/units", "Units"),
-    (Area::Organization, "/organization", "Organization"),
-    (Area::Audit, "/audit", "Audit trail"),
+const NAVIGATION: [(Area, &str, &str, Permission); 5] = [
+    (Area::Dashboard, "/", "Dashboard", Permission::SignedIn),
+    (
+        Area::People,
+        "/people",
+        "People",
+        Permission::ReadOrganization,
+    ),
+    (Area::Units, "/units", "Units", Permission::ReadOrganization),
+    (
+        Area::Organization,
+        "/organization",
+        "Organization",
+        Permission::ReadOrganization,
+    ),
+    (
+        Area::Audit,
+        "/audit",
+        "Audit trail",
+        Permission::ReadEvidence,
+    ),
 ];
+
+/// The signed-in account, as the header shows it.
+#[derive(Debug, Clone)]
+pub struct LayoutUser {
+    pub name: String,
+    pub roles: String,
+    /// Every form that changes something carries it.
+    pub csrf_token: String,
+}
 
 /// One link of the navigation.
 #[derive(Debug, Clone)]
@@ -36,23 +61,43 @@ pub struct Layout {
     pub title: String,
     pub nav: Vec<NavItem>,
     pub stylesheet: &'static str,
+    pub user: Option<LayoutUser>,
 }
 
 impl Layout {
+    /// The navigation shows only the areas the signed-in account may open (none when signed out).
+    pub fn csrf_token(&self) -> &str {
+        self.user.as_ref().map_or("", |u| u.csrf_token.as_str())
+    }
+
     pub fn new(org_name: impl Into<String>, area: Area, title: impl Into<String>) -> Self {
+        let principal = crate::auth::principal::current();
         let nav = NAVIGATION
             .iter()
-            .map(|&(a, href, label)| NavItem {
+            .filter(|(_, _, _, permission)| principal.as_ref().is_some_and(|p| p.may(*permission)))
+            .map(|&(a, href, label, _)| NavItem {
                 href,
                 label,
                 current: a == area,
             })
             .collect();
+        let user = principal.map(|p| LayoutUser {
+            name: p.account.name.clone(),
+            roles: p
+                .account
+                .roles
+                .iter()
+                .map(|r| r.as_str().replace('_', " "))
+                .collect::<Vec<_>>()
+                .join(", "),
+            csrf_token: p.csrf_token().unwrap_or_default().to_owned(),
+        });
         Self {
             org_name: org_name.into(),
             title: title.into(),
             nav,
             stylesheet: super::assets::STYLESHEET_HREF,
+            user,
         }
     }
 

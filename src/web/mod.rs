@@ -17,6 +17,8 @@ mod people;
 mod people_edit;
 mod people_form;
 mod people_import;
+mod session;
+mod setup;
 mod units;
 mod units_form;
 mod views;
@@ -28,50 +30,96 @@ use axum::response::Response;
 use axum::routing::{get, post};
 
 use crate::app::AppState;
+use crate::auth::guarded;
+use crate::domain::access::Permission;
 
 /// A CSV of 100,000 people is about 10 MB; the default 2 MB body limit would refuse it.
 const IMPORT_BODY_LIMIT: usize = 64 * 1024 * 1024;
 
-/// The page routes.
+/// The page routes, each behind the permission it declares (see `auth::guard`).
 pub fn router() -> Router<AppState> {
+    use Permission::{EditOrganization, Public, ReadEvidence, ReadOrganization, SignedIn};
     Router::new()
-        .route("/", get(dashboard::show_dashboard))
-        .route("/assets/charter.css", get(assets::stylesheet))
-        .route("/assets/favicon.svg", get(assets::favicon))
+        .route("/", guarded(SignedIn, get(dashboard::show_dashboard)))
+        .route(
+            "/assets/charter.css",
+            guarded(Public, get(assets::stylesheet)),
+        )
+        .route("/assets/favicon.svg", guarded(Public, get(assets::favicon)))
+        .route(
+            "/sign-in",
+            guarded(Public, get(session::sign_in_form).post(session::sign_in)),
+        )
+        .route("/sign-out", guarded(SignedIn, post(session::sign_out)))
+        .route(
+            "/setup",
+            guarded(Public, get(setup::setup_form).post(setup::complete_setup)),
+        )
         .route(
             "/people",
-            get(people::list_people).post(people_edit::create_person),
+            guarded(ReadOrganization, get(people::list_people))
+                .merge(guarded(EditOrganization, post(people_edit::create_person))),
         )
-        .route("/people/new", get(people_edit::new_person))
+        .route(
+            "/people/new",
+            guarded(EditOrganization, get(people_edit::new_person)),
+        )
         .route(
             "/people/import",
-            get(people_import::import_form)
-                .post(people_import::import_people)
-                .layer(DefaultBodyLimit::max(IMPORT_BODY_LIMIT)),
+            guarded(
+                EditOrganization,
+                get(people_import::import_form)
+                    .post(people_import::import_people)
+                    .layer(DefaultBodyLimit::max(IMPORT_BODY_LIMIT)),
+            ),
         )
         .route(
             "/people/{id}",
-            get(people::show_person).post(people_edit::update_person),
+            guarded(ReadOrganization, get(people::show_person))
+                .merge(guarded(EditOrganization, post(people_edit::update_person))),
         )
-        .route("/people/{id}/edit", get(people_edit::edit_person))
-        .route("/people/{id}/deactivate", post(people::deactivate_person))
+        .route(
+            "/people/{id}/edit",
+            guarded(EditOrganization, get(people_edit::edit_person)),
+        )
+        .route(
+            "/people/{id}/deactivate",
+            guarded(EditOrganization, post(people::deactivate_person)),
+        )
         .route(
             "/units",
-            get(units::list_units).post(units_form::create_unit),
+            guarded(ReadOrganization, get(units::list_units))
+                .merge(guarded(EditOrganization, post(units_form::create_unit))),
         )
-        .route("/units/new", get(units_form::new_unit))
+        .route(
+            "/units/new",
+            guarded(EditOrganization, get(units_form::new_unit)),
+        )
         .route(
             "/units/{id}",
-            get(units::show_unit).post(units_form::update_unit),
+            guarded(ReadOrganization, get(units::show_unit))
+                .merge(guarded(EditOrganization, post(units_form::update_unit))),
         )
-        .route("/units/{id}/edit", get(units_form::edit_unit))
+        .route(
+            "/units/{id}/edit",
+            guarded(EditOrganization, get(units_form::edit_unit)),
+        )
         .route(
             "/organization",
-            get(organization::show_organization).post(organization::update_organization),
+            guarded(ReadOrganization, get(organization::show_organization)).merge(guarded(
+                EditOrganization,
+                post(organization::update_organization),
+            )),
         )
-        .route("/organization/edit", get(organization::edit_organization))
-        .route("/audit", get(audit::list_events))
-        .route("/audit/verify", get(audit::verify_chain))
+        .route(
+            "/organization/edit",
+            guarded(EditOrganization, get(organization::edit_organization)),
+        )
+        .route("/audit", guarded(ReadEvidence, get(audit::list_events)))
+        .route(
+            "/audit/verify",
+            guarded(ReadEvidence, get(audit::verify_chain)),
+        )
 }
 
 /// The friendly 404 page, in the layout.
@@ -83,4 +131,20 @@ pub fn not_found_page() -> Response {
             .to_owned(),
         Vec::new(),
     )
+}
+
+/// An error as a page in the layout (for the guards, which run before any handler).
+pub fn error_page(error: crate::error::AppError) -> Response {
+    let status = error.status();
+    let heading = match status {
+        StatusCode::FORBIDDEN => "Not allowed",
+        StatusCode::UNAUTHORIZED => "Please sign in",
+        _ => "This request was not accepted",
+    };
+    error::render_error(status, heading.to_owned(), error.to_string(), Vec::new())
+}
+
+/// Percent-encodes one query-string value.
+pub fn encode_component(text: &str) -> String {
+    forms::encode(text)
 }

@@ -15,7 +15,8 @@ use super::layout::{Area, Layout, display_name};
 use super::moment::{Moment, moment};
 use super::people::FlashQuery;
 use crate::app::AppState;
-use crate::domain::{Actor, FieldErrors, OrgProfile, OrgProfileInput};
+use crate::auth::principal::current_actor;
+use crate::domain::{FieldErrors, OrgProfile, OrgProfileInput};
 use crate::store::StoreError;
 
 #[derive(Template, WebTemplate)]
@@ -125,7 +126,7 @@ pub async fn update_organization(
 ) -> PageResult<Response> {
     match state
         .store
-        .update_organization(&Actor::web(), form.to_input())
+        .update_organization(&current_actor(), form.to_input())
         .await
     {
         Ok(_) => Ok(Redirect::to("/organization?flash=saved").into_response()),

@@ -19,7 +19,8 @@ use super::layout::{Area, Layout};
 use super::moment::{Moment, day};
 use super::views::{Badge, Link, Pager, status_badge};
 use crate::app::{AppState, today};
-use crate::domain::{Actor, PageRequest, Person, PersonFilter, PersonInput, PersonStatus, Unit};
+use crate::auth::principal::current_actor;
+use crate::domain::{PageRequest, Person, PersonFilter, PersonInput, PersonStatus, Unit};
 use crate::store::Store;
 
 /// The list's filter and paging as typed in the URL; values that do not parse are ignored.
@@ -269,7 +270,7 @@ pub async fn deactivate_person(
         ..PersonInput::from_person(&person)
     };
     store
-        .update_person(&Actor::web(), person.id, input, today())
+        .update_person(&current_actor(), person.id, input, today())
         .await?;
     Ok(Redirect::to(&format!("/people/{}?flash=departed", person.id)).into_response())
 }

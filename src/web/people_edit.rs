@@ -16,7 +16,8 @@ use super::forms::{SelectOption, kind_options, status_options, unit_options};
 use super::layout::{Area, Layout};
 use super::people_form::{PersonFields, PersonForm};
 use crate::app::{AppState, today};
-use crate::domain::{Actor, FieldErrors};
+use crate::auth::principal::current_actor;
+use crate::domain::FieldErrors;
 use crate::store::StoreError;
 
 #[derive(Template, WebTemplate)]
@@ -139,8 +140,12 @@ async fn save(state: &AppState, target: Target, form: PersonForm) -> PageResult<
     let result = match form.to_input(store).await? {
         Err(errors) => Err(StoreError::Invalid(errors)),
         Ok(input) => match target.id {
-            Some(id) => store.update_person(&Actor::web(), id, input, today()).await,
-            None => store.create_person(&Actor::web(), input, today()).await,
+            Some(id) => {
+                store
+                    .update_person(&current_actor(), id, input, today())
+                    .await
+            }
+            None => store.create_person(&current_actor(), input, today()).await,
         },
     };
     match result {

@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use super::error::PageResult;
 use super::layout::{Area, Layout};
 use crate::app::{AppState, today};
-use crate::domain::Actor;
+use crate::auth::principal::current_actor;
 use crate::people_csv::{COLUMNS, ImportError, ImportReport, LineError, import_people as import};
 
 #[derive(Template, WebTemplate)]
@@ -48,7 +48,7 @@ pub async fn import_people(
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
     };
-    match import(state.store.as_ref(), &Actor::web(), &bytes, today()).await {
+    match import(state.store.as_ref(), &current_actor(), &bytes, today()).await {
         Ok(report) => {
             page.report = Some(report);
             Ok(page.into_response())

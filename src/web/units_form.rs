@@ -16,8 +16,9 @@ use super::forms::{
 };
 use super::layout::{Area, Layout};
 use crate::app::AppState;
+use crate::auth::principal::current_actor;
 use crate::domain::unit::subtree_ids;
-use crate::domain::{Actor, FieldErrors, Unit, UnitInput};
+use crate::domain::{FieldErrors, Unit, UnitInput};
 use crate::store::{Store, StoreError};
 
 /// The form as submitted, all text.
@@ -212,8 +213,8 @@ async fn save(state: &AppState, target: Target, form: UnitForm) -> PageResult<Re
     let result = match form.to_input(store).await? {
         Err(errors) => Err(StoreError::Invalid(errors)),
         Ok(input) => match target.id {
-            Some(id) => store.update_unit(&Actor::web(), id, input).await,
-            None => store.create_unit(&Actor::web(), input).await,
+            Some(id) => store.update_unit(&current_actor(), id, input).await,
+            None => store.create_unit(&current_actor(), input).await,
         },
     };
     match result {

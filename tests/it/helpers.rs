@@ -7,6 +7,7 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use charter::app::AppState;
+use charter::domain::access::Role;
 use charter::store::{Backend, DatabaseLocation, Store};
 
 /// Declares each scenario as a test on SQLite and a test on PostgreSQL.
@@ -163,27 +164,102 @@ impl TestResponse {
     }
 }
 
-/// The whole application on a fresh database.
+/// A browser session: the cookie value and its CSRF token.
+#[derive(Clone)]
+pub struct TestSession {
+    pub cookie: String,
+    pub csrf_token: String,
+}
+
+/// The password every test account has.
+pub const TEST_PASSWORD: &str = "correct horse battery staple";
+
+fn test_password_hash() -> String {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| charter::auth::password::hash_password(TEST_PASSWORD).expect("hash"))
+        .clone()
+}
+
+/// The whole application on a fresh database, signed in as an admin unless made anonymous.
 pub struct TestApp {
     pub db: TestDb,
     pub router: Router,
+    pub session: Option<TestSession>,
 }
 
 impl TestApp {
+    /// Signed in as an admin (the account's person is `admin@example.test`).
     pub async fn new() -> Self {
+        Self::as_role(Role::Admin).await
+    }
+
+    /// Nobody signed in.
+    pub async fn anonymous() -> Self {
         Self::with_db(TestDb::sqlite().await)
+    }
+
+    /// Signed in with an account holding only `role`.
+    pub async fn as_role(role: Role) -> Self {
+        let mut app = Self::anonymous().await;
+        app.session = Some(app.account_session(role.as_str(), &[role]).await);
+        app
     }
 
     pub fn with_db(db: TestDb) -> Self {
         let router = charter::server::app(AppState::new(db.store.clone()));
-        Self { db, router }
+        Self {
+            db,
+            router,
+            session: None,
+        }
+    }
+
+    /// Creates `<label>@example.test` with `roles` and starts a session for it.
+    pub async fn account_session(&self, label: &str, roles: &[Role]) -> TestSession {
+        let store = self.store();
+        let actor = charter::domain::Actor::named("test");
+        let email = format!("{label}@example.test");
+        let person = store
+            .create_person(
+                &actor,
+                person_input(&format!("Test {label}"), &email),
+                time::OffsetDateTime::now_utc().date(),
+            )
+            .await
+            .expect("test person");
+        let account = store
+            .create_account(&actor, person.id, Some(test_password_hash()), roles)
+            .await
+            .expect("account");
+        let started = charter::auth::sign_in::start_session(store, account)
+            .await
+            .expect("session");
+        TestSession {
+            cookie: started.token,
+            csrf_token: started.csrf_token,
+        }
     }
 
     pub fn store(&self) -> &dyn Store {
         self.db.store.as_ref()
     }
 
-    pub async fn send(&self, request: Request<Body>) -> TestResponse {
+    /// Sends as the signed-in session (cookie, and the CSRF header on changes), if any.
+    pub async fn send(&self, mut request: Request<Body>) -> TestResponse {
+        if let Some(session) = &self.session {
+            let headers = request.headers_mut();
+            if !headers.contains_key(header::COOKIE) && !headers.contains_key(header::AUTHORIZATION)
+            {
+                let cookie = format!("{}={}", charter::auth::SESSION_COOKIE, session.cookie);
+                headers.insert(header::COOKIE, cookie.parse().expect("cookie"));
+                headers.insert("x-csrf-token", session.csrf_token.parse().expect("csrf"));
+            }
+        }
+        self.send_raw(request).await
+    }
+
+    /// Sends exactly what is given.
+    pub async fn send_raw(&self, request: Request<Body>) -> TestResponse {
         let response = self
             .router
             .clone()

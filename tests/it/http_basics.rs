@@ -84,22 +84,23 @@ async fn the_audit_trail_is_listed_and_verified_over_the_api() {
         .await
         .json();
     let event = &events["items"][0];
-    assert_eq!(
-        (
-            event["seq"].as_i64(),
-            event["action"].as_str(),
-            event["actor"].as_str()
-        ),
-        (Some(1), Some("person.created"), Some("api"))
+    assert_eq!(event["action"], "person.created");
+    assert!(
+        event["actor"]
+            .as_str()
+            .expect("actor")
+            .starts_with("account:"),
+        "the signed-in account is the actor"
     );
     assert_eq!(event["prev_hash"].as_str().map(str::len), Some(64));
+    let total = app.get("/api/v1/audit-events").await.json()["total"].as_u64();
     let report = app.get("/api/v1/audit-events/verification").await.json();
     assert_eq!(
         (
             report["events_checked"].as_u64(),
             report["broken"].is_null()
         ),
-        (Some(1), true)
+        (total, true)
     );
 }
 

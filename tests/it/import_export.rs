@@ -66,6 +66,7 @@ Loop B,b@example.com,,a@example.com,,
 Future,future@example.com,,,departed,2999-01-01
 Ghost Boss,ghost@example.com,,nobody@example.com,,
 ";
+    let people_before = app.get("/api/v1/people").await.json()["total"].clone();
     let response = import(&app, csv).await;
     assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
     let fields = response.json()["error"]["fields"].clone();
@@ -96,7 +97,7 @@ Ghost Boss,ghost@example.com,,nobody@example.com,,
     );
     assert_eq!(
         app.get("/api/v1/people").await.json()["total"],
-        0,
+        people_before,
         "nothing was imported"
     );
 }
@@ -117,7 +118,8 @@ async fn an_export_imports_back_unchanged() {
     assert!(csv.contains(
         "Ada Lovelace,ada@example.com,Engineer,Engineering,grace@example.com,contractor,active,"
     ));
-    assert_eq!(import(&app, &csv).await.json()["unchanged"], 3);
+    let everyone = app.get("/api/v1/people").await.json()["total"].clone();
+    assert_eq!(import(&app, &csv).await.json()["unchanged"], everyone);
 }
 
 #[tokio::test]

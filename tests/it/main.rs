@@ -3,6 +3,8 @@
 mod api_people;
 mod api_units;
 mod audit_chain;
+mod auth;
+mod authorization_matrix;
 mod cli;
 mod helpers;
 mod http_basics;

@@ -14,6 +14,10 @@ use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 #[allow(unused_imports)]
+use crate::domain::access::Role;
+#[allow(unused_imports)]
+use crate::domain::account::{Account, ApiToken, SessionRecord};
+#[allow(unused_imports)]
 use crate::domain::audit::{ChainLink, EVENT_SEPARATOR};
 #[allow(unused_imports)]
 use crate::domain::{

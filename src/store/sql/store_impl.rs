@@ -123,6 +123,129 @@ impl Store for StoreImpl {
         write_people(&self.pool, actor, batch).await
     }
 
+    async fn create_account(
+        &self,
+        actor: &Actor,
+        person_id: Uuid,
+        password_hash: Option<String>,
+        roles: &[Role],
+    ) -> StoreResult<Account> {
+        create_account(&self.pool, actor, person_id, password_hash, roles).await
+    }
+
+    async fn account(&self, id: Uuid) -> StoreResult<Account> {
+        get_account(&self.pool, id).await
+    }
+
+    async fn account_credentials(
+        &self,
+        email: &str,
+    ) -> StoreResult<Option<(Account, Option<String>)>> {
+        find_account(
+            &self.pool,
+            "lower(p.email) = lower($1)",
+            Arg::Text(email.trim().to_owned()),
+        )
+        .await
+    }
+
+    async fn list_accounts(&self) -> StoreResult<Vec<Account>> {
+        list_accounts(&self.pool).await
+    }
+
+    async fn set_account_roles(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        roles: &[Role],
+    ) -> StoreResult<Account> {
+        change_account(&self.pool, actor, id, Some(roles), None).await
+    }
+
+    async fn set_account_disabled(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        disabled: bool,
+    ) -> StoreResult<Account> {
+        change_account(&self.pool, actor, id, None, Some(disabled)).await
+    }
+
+    async fn set_password(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        hash: &str,
+        keep_session: Option<&str>,
+    ) -> StoreResult<()> {
+        set_password(&self.pool, actor, id, hash, keep_session).await
+    }
+
+    async fn start_session(&self, session: &SessionRecord) -> StoreResult<()> {
+        start_session(&self.pool, session).await
+    }
+
+    async fn session(&self, token_hash: &str) -> StoreResult<Option<SessionRecord>> {
+        find_session(&self.pool, token_hash).await
+    }
+
+    async fn touch_session(&self, token_hash: &str, at: OffsetDateTime) -> StoreResult<()> {
+        touch_session(&self.pool, token_hash, at).await
+    }
+
+    async fn end_session(&self, token_hash: &str) -> StoreResult<()> {
+        end_session(&self.pool, token_hash).await
+    }
+
+    async fn create_api_token(
+        &self,
+        actor: &Actor,
+        token: &ApiToken,
+        token_hash: &str,
+    ) -> StoreResult<()> {
+        create_api_token(&self.pool, actor, token, token_hash).await
+    }
+
+    async fn api_token(&self, token_hash: &str) -> StoreResult<Option<ApiToken>> {
+        api_token_by_hash(&self.pool, token_hash).await
+    }
+
+    async fn list_api_tokens(&self, account_id: Uuid) -> StoreResult<Vec<ApiToken>> {
+        list_api_tokens(&self.pool, account_id).await
+    }
+
+    async fn revoke_api_token(&self, actor: &Actor, account_id: Uuid, id: Uuid) -> StoreResult<()> {
+        revoke_api_token(&self.pool, actor, account_id, id).await
+    }
+
+    async fn touch_api_token(&self, id: Uuid, at: OffsetDateTime) -> StoreResult<()> {
+        touch_api_token(&self.pool, id, at).await
+    }
+
+    async fn create_setup_token(
+        &self,
+        token_hash: &str,
+        expires_at: OffsetDateTime,
+    ) -> StoreResult<()> {
+        create_setup_token(&self.pool, token_hash, expires_at).await
+    }
+
+    async fn check_setup_token(&self, token_hash: &str, consume: bool) -> StoreResult<bool> {
+        check_setup_token(&self.pool, token_hash, consume).await
+    }
+
+    async fn sign_in_failures(&self, key: &str) -> StoreResult<Option<(i64, OffsetDateTime)>> {
+        sign_in_failures(&self.pool, key).await
+    }
+
+    async fn record_sign_in_failure(&self, key: &str, at: OffsetDateTime) -> StoreResult<()> {
+        record_sign_in_failure(&self.pool, key, at).await
+    }
+
+    async fn clear_sign_in_failures(&self, key: &str) -> StoreResult<()> {
+        clear_sign_in_failures(&self.pool, key).await
+    }
+
     async fn list_audit_events(
         &self,
         filter: &AuditFilter,

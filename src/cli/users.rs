@@ -1,0 +1,142 @@
+//! Accounts from the command line: `charter user create`, the first-admin setup link, and the
+//! demo's accounts.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::net::SocketAddr;
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+use time::OffsetDateTime;
+
+use super::DatabaseArgs;
+use crate::app::today;
+use crate::auth::SETUP_LINK_LIFETIME;
+use crate::auth::password::hash_password;
+use crate::auth::secret::{random_secret, secret_hash};
+use crate::domain::access::Role;
+use crate::domain::account::check_password;
+use crate::domain::{Actor, PersonInput, PersonKind, PersonStatus};
+use crate::store::Store;
+
+pub async fn create_user(
+    email: &str,
+    name: Option<&str>,
+    roles: &[String],
+    password_stdin: bool,
+    db: &DatabaseArgs,
+) -> anyhow::Result<ExitCode> {
+    let roles = roles
+        .iter()
+        .map(|r| r.parse::<Role>())
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(anyhow::Error::msg)?;
+    let store = crate::store::open(&db.location()?).await?;
+    let person = match (store.person_by_email(email).await?, name) {
+        (Some(person), _) => person,
+        (None, Some(name)) => {
+            store
+                .create_person(&Actor::cli(), new_person(name, email), today())
+                .await?
+        }
+        (None, None) => bail!("no person has the email {email}; add --name to create them"),
+    };
+    let password = read_password(password_stdin)?;
+    check_password(&password, &person.email, &person.name)
+        .map_err(|reason| anyhow::anyhow!("the password {reason}"))?;
+    let hash = hash_password(&password).map_err(anyhow::Error::msg)?;
+    let account = store
+        .create_account(&Actor::cli(), person.id, Some(hash), &roles)
+        .await?;
+    let roles: Vec<&str> = account.roles.iter().map(|r| r.as_str()).collect();
+    println!(
+        "Created the account of {} <{}> with the role(s) {}.",
+        account.name,
+        account.email,
+        roles.join(", ")
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn new_person(name: &str, email: &str) -> PersonInput {
+    PersonInput {
+        name: name.to_owned(),
+        email: email.to_owned(),
+        job_title: String::new(),
+        unit_id: None,
+        manager_id: None,
+        kind: PersonKind::Employee,
+        status: PersonStatus::Active,
+        departed_on: None,
+    }
+}
+
+/// One line from standard input; at a terminal, after a prompt.
+fn read_password(password_stdin: bool) -> anyhow::Result<String> {
+    let stdin = std::io::stdin();
+    if !password_stdin && stdin.is_terminal() {
+        eprint!(
+            "Password for the new account (at least 12 characters; it is shown as you type, so mind who is watching): "
+        );
+        std::io::stderr().flush().ok();
+    }
+    let mut line = String::new();
+    stdin
+        .lock()
+        .read_line(&mut line)
+        .context("cannot read the password")?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+}
+
+/// On a first start with no admin, prints a one-time link to create the first one in the browser.
+pub async fn print_setup_link_if_needed(
+    store: &dyn Store,
+    address: SocketAddr,
+) -> anyhow::Result<()> {
+    let has_admin = store
+        .list_accounts()
+        .await?
+        .iter()
+        .any(|a| a.is_active() && a.has_password && a.has_role(Role::Admin));
+    if has_admin {
+        return Ok(());
+    }
+    let token = random_secret();
+    store
+        .create_setup_token(
+            &secret_hash(&token),
+            OffsetDateTime::now_utc() + SETUP_LINK_LIFETIME,
+        )
+        .await?;
+    println!("No administrator yet. Create the first one within 24 hours at:");
+    println!("  http://{address}/setup?token={token}");
+    Ok(())
+}
+
+/// One account per tool role for the demo, all with the same password; returns (role, email).
+pub async fn create_demo_accounts(
+    store: &dyn Store,
+    password: &str,
+) -> anyhow::Result<Vec<(Role, String)>> {
+    let active = crate::domain::PersonFilter {
+        status: Some(PersonStatus::Active),
+        kind: Some(PersonKind::Employee),
+        ..Default::default()
+    };
+    let page =
+        crate::domain::PageRequest::new(Some(1), Some(u32::try_from(Role::ALL.len()).unwrap_or(7)));
+    let people = store.list_people(&active, page).await?;
+    let hash = hash_password(password).map_err(anyhow::Error::msg)?;
+    let mut created = Vec::new();
+    for (role, person) in Role::ALL.into_iter().zip(people.items) {
+        store
+            .create_account(
+                &Actor::named("demo"),
+                person.id,
+                Some(hash.clone()),
+                &[role],
+            )
+            .await?;
+        created.push((role, person.email));
+    }
+    Ok(created)
+}

@@ -1,0 +1,151 @@
+//! Who may do what inside Charter: the tool's roles, the permissions routes declare, and the
+//! rule that joins them. Deny by default: a permission no role grants is granted to nobody.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// A role of the tool (not of the organization's role catalog); an account holds several.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Admin,
+    IsmsManager,
+    TopManagement,
+    Manager,
+    Staff,
+    Auditor,
+    ConcernHandler,
+}
+
+impl Role {
+    pub const ALL: [Role; 7] = [
+        Role::Admin,
+        Role::IsmsManager,
+        Role::TopManagement,
+        Role::Manager,
+        Role::Staff,
+        Role::Auditor,
+        Role::ConcernHandler,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::IsmsManager => "isms_manager",
+            Role::TopManagement => "top_management",
+            Role::Manager => "manager",
+            Role::Staff => "staff",
+            Role::Auditor => "auditor",
+            Role::ConcernHandler => "concern_handler",
+        }
+    }
+
+    /// What the role is for, in a sentence for the admin pages.
+    pub fn description(self) -> &'static str {
+        match self {
+            Role::Admin => "Manages accounts and roles, and everything else.",
+            Role::IsmsManager => "Runs the ISMS: the organization, policies, roles, campaigns.",
+            Role::TopManagement => {
+                "Approves and signs off; reads everything that is reported to them."
+            }
+            Role::Manager => "Sees their own units and staff.",
+            Role::Staff => "Reads and acknowledges what is addressed to them.",
+            Role::Auditor => "Reads all evidence except confidential reports; changes nothing.",
+            Role::ConcernHandler => "Reads and answers confidential security concerns.",
+        }
+    }
+}
+
+impl FromStr for Role {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let wanted = s.trim().to_ascii_lowercase().replace(['-', ' '], "_");
+        Role::ALL
+            .into_iter()
+            .find(|role| role.as_str() == wanted)
+            .ok_or_else(|| {
+                let known: Vec<&str> = Role::ALL.iter().map(|r| r.as_str()).collect();
+                format!("'{s}' is not a role; use one of: {}", known.join(", "))
+            })
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What a route needs. Every route names exactly one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Permission {
+    /// Anyone, signed in or not (sign-in, health, the published API description).
+    Public,
+    /// Any signed-in account (its own tasks, its own tokens, signing out).
+    SignedIn,
+    /// Read the organization: profile, units, people.
+    ReadOrganization,
+    /// Change the organization: profile, units, people, imports.
+    EditOrganization,
+    /// Read the audit trail and verify it; export people.
+    ReadEvidence,
+    /// Read operational metrics.
+    ReadMetrics,
+    /// Invite, disable and grant roles to accounts.
+    ManageAccounts,
+}
+
+impl Permission {
+    /// Whether the permission only reads; a read-only API token reaches no other.
+    pub fn is_read_only(self) -> bool {
+        !matches!(
+            self,
+            Permission::EditOrganization | Permission::ManageAccounts
+        )
+    }
+}
+
+/// The rule: which role grants which permission.
+pub fn grants(role: Role, permission: Permission) -> bool {
+    use Permission as P;
+    use Role as R;
+    match permission {
+        P::Public | P::SignedIn => true,
+        P::ReadOrganization => true,
+        P::EditOrganization => matches!(role, R::Admin | R::IsmsManager),
+        P::ReadEvidence => matches!(
+            role,
+            R::Admin | R::IsmsManager | R::TopManagement | R::Auditor
+        ),
+        P::ReadMetrics => matches!(role, R::Admin | R::Auditor),
+        P::ManageAccounts => matches!(role, R::Admin),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_parse_from_their_names() {
+        for role in Role::ALL {
+            assert_eq!(role.as_str().parse::<Role>(), Ok(role));
+        }
+        assert_eq!("ISMS manager".parse::<Role>(), Ok(Role::IsmsManager));
+        assert!("superuser".parse::<Role>().is_err());
+    }
+
+    #[test]
+    fn auditors_and_staff_change_nothing() {
+        for role in [Role::Auditor, Role::Staff, Role::TopManagement] {
+            assert!(!grants(role, Permission::EditOrganization), "{role}");
+            assert!(!grants(role, Permission::ManageAccounts), "{role}");
+        }
+    }
+}

@@ -1,0 +1,546 @@
+// Shared SQL for accounts, their roles, sessions, API tokens, the setup link and sign-in throttling.
+
+const ACCOUNT_SELECT: &str =
+    "SELECT a.id, a.person_id, p.name, p.email, a.password_hash, a.disabled_at, a.created_at
+     FROM accounts a JOIN people p ON p.id = a.person_id";
+
+async fn account_roles(
+    executor: &mut <Db as sqlx::Database>::Connection,
+    id: Uuid,
+) -> Result<Vec<Role>, sqlx::Error> {
+    let rows = sqlx::query("SELECT role FROM account_roles WHERE account_id = $1 ORDER BY role")
+        .bind(id)
+        .fetch_all(&mut *executor)
+        .await?;
+    let mut roles = rows
+        .iter()
+        .map(|r| parse_column::<Role>(r, "role"))
+        .collect::<Result<Vec<_>, _>>()?;
+    roles.sort();
+    Ok(roles)
+}
+
+/// The account on `row`, its roles, and its password hash.
+async fn account_from_row(
+    conn: &mut <Db as sqlx::Database>::Connection,
+    row: &DbRow,
+) -> Result<(Account, Option<String>), sqlx::Error> {
+    let id: Uuid = row.try_get("id")?;
+    let password_hash: Option<String> = row.try_get("password_hash")?;
+    let account = Account {
+        id,
+        person_id: row.try_get("person_id")?,
+        name: row.try_get("name")?,
+        email: row.try_get("email")?,
+        roles: account_roles(conn, id).await?,
+        has_password: password_hash.is_some(),
+        disabled_at: row.try_get("disabled_at")?,
+        created_at: row.try_get("created_at")?,
+    };
+    Ok((account, password_hash))
+}
+
+async fn find_account(
+    pool: &sqlx::Pool<Db>,
+    clause: &str,
+    arg: Arg,
+) -> StoreResult<Option<(Account, Option<String>)>> {
+    let mut conn = pool.acquire().await?;
+    let args = [arg];
+    let row = bind_args(dynamic(format!("{ACCOUNT_SELECT} WHERE {clause}")), &args)
+        .fetch_optional(&mut *conn)
+        .await?;
+    match row {
+        Some(row) => Ok(Some(account_from_row(&mut conn, &row).await?)),
+        None => Ok(None),
+    }
+}
+
+async fn get_account(pool: &sqlx::Pool<Db>, id: Uuid) -> StoreResult<Account> {
+    find_account(pool, "a.id = $1", Arg::Uuid(id))
+        .await?
+        .map(|(a, _)| a)
+        .ok_or(StoreError::NotFound("account"))
+}
+
+async fn list_accounts(pool: &sqlx::Pool<Db>) -> StoreResult<Vec<Account>> {
+    let mut conn = pool.acquire().await?;
+    let rows = dynamic(format!("{ACCOUNT_SELECT} ORDER BY p.name, a.id"))
+        .fetch_all(&mut *conn)
+        .await?;
+    let mut accounts = Vec::with_capacity(rows.len());
+    for row in &rows {
+        accounts.push(account_from_row(&mut conn, row).await?.0);
+    }
+    Ok(accounts)
+}
+
+async fn active_admins(tx: &mut Tx) -> Result<i64, sqlx::Error> {
+    sqlx::query(
+        "SELECT COUNT(*) FROM accounts a JOIN account_roles r ON r.account_id = a.id
+         WHERE r.role = 'admin' AND a.disabled_at IS NULL AND a.password_hash IS NOT NULL",
+    )
+    .fetch_one(&mut **tx)
+    .await?
+    .try_get(0)
+}
+
+async fn write_roles(
+    tx: &mut Tx,
+    id: Uuid,
+    roles: &[Role],
+    at: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM account_roles WHERE account_id = $1")
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    for role in roles {
+        sqlx::query("INSERT INTO account_roles (account_id, role, granted_at) VALUES ($1, $2, $3)")
+            .bind(id)
+            .bind(role.as_str())
+            .bind(at)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// The part of an account change an event digests: never the password hash.
+fn account_digest_view(
+    id: Uuid,
+    person_id: Uuid,
+    roles: &[Role],
+    disabled: bool,
+) -> serde_json::Value {
+    serde_json::json!({ "id": id, "person_id": person_id, "roles": roles, "disabled": disabled })
+}
+
+async fn create_account(
+    pool: &sqlx::Pool<Db>,
+    actor: &Actor,
+    person_id: Uuid,
+    password_hash: Option<String>,
+    roles: &[Role],
+) -> StoreResult<Account> {
+    let mut tx = begin_write(pool).await?;
+    if !exists(&mut tx, "people", person_id).await? {
+        return Err(StoreError::Invalid(FieldErrors::single(
+            "person_id",
+            "is not a known person",
+        )));
+    }
+    let taken = sqlx::query("SELECT id FROM accounts WHERE person_id = $1")
+        .bind(person_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if taken.is_some() {
+        return Err(StoreError::Invalid(FieldErrors::single(
+            "email",
+            "this person already has an account",
+        )));
+    }
+    let (id, at) = (Uuid::now_v7(), now());
+    sqlx::query(
+        "INSERT INTO accounts (id, person_id, password_hash, disabled_at, created_at, updated_at)
+         VALUES ($1, $2, $3, NULL, $4, $4)",
+    )
+    .bind(id)
+    .bind(person_id)
+    .bind(password_hash)
+    .bind(at)
+    .execute(&mut *tx)
+    .await?;
+    write_roles(&mut tx, id, roles, at).await?;
+    let view = account_digest_view(id, person_id, roles, false);
+    append_events(
+        &mut tx,
+        vec![NewAuditEvent::for_record(
+            actor,
+            "account.created",
+            "account",
+            id,
+            &view,
+        )],
+    )
+    .await?;
+    tx.commit().await?;
+    get_account(pool, id).await
+}
+
+/// Changes roles or the disabled flag; refuses to leave Charter without an active admin.
+async fn change_account(
+    pool: &sqlx::Pool<Db>,
+    actor: &Actor,
+    id: Uuid,
+    roles: Option<&[Role]>,
+    disabled: Option<bool>,
+) -> StoreResult<Account> {
+    let current = get_account(pool, id).await?;
+    let mut tx = begin_write(pool).await?;
+    let at = now();
+    let roles = roles.map_or_else(|| current.roles.clone(), <[Role]>::to_vec);
+    let disabled = disabled.unwrap_or(!current.is_active());
+    if roles != current.roles {
+        write_roles(&mut tx, id, &roles, at).await?;
+    }
+    let disabled_at = if disabled {
+        Some(current.disabled_at.unwrap_or(at))
+    } else {
+        None
+    };
+    sqlx::query("UPDATE accounts SET disabled_at = $2, updated_at = $3 WHERE id = $1")
+        .bind(id)
+        .bind(disabled_at)
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
+    if disabled {
+        sqlx::query("DELETE FROM sessions WHERE account_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    if current.has_role(Role::Admin) && active_admins(&mut tx).await? == 0 {
+        return Err(StoreError::Invalid(FieldErrors::single(
+            "roles",
+            "Charter needs at least one active admin; grant the role to someone else first",
+        )));
+    }
+    let action = match (disabled, current.is_active()) {
+        (true, true) => "account.disabled",
+        (false, false) => "account.enabled",
+        _ => "account.roles_changed",
+    };
+    let view = account_digest_view(id, current.person_id, &roles, disabled);
+    append_events(
+        &mut tx,
+        vec![NewAuditEvent::for_record(
+            actor, action, "account", id, &view,
+        )],
+    )
+    .await?;
+    tx.commit().await?;
+    get_account(pool, id).await
+}
+
+/// Sets a new password and ends every session of the account but `keep_session`.
+async fn set_password(
+    pool: &sqlx::Pool<Db>,
+    actor: &Actor,
+    id: Uuid,
+    hash: &str,
+    keep_session: Option<&str>,
+) -> StoreResult<()> {
+    let mut tx = begin_write(pool).await?;
+    let changed =
+        sqlx::query("UPDATE accounts SET password_hash = $2, updated_at = $3 WHERE id = $1")
+            .bind(id)
+            .bind(hash)
+            .bind(now())
+            .execute(&mut *tx)
+            .await?;
+    if changed.rows_affected() == 0 {
+        return Err(StoreError::NotFound("account"));
+    }
+    sqlx::query("DELETE FROM sessions WHERE account_id = $1 AND token_hash <> $2")
+        .bind(id)
+        .bind(keep_session.unwrap_or(""))
+        .execute(&mut *tx)
+        .await?;
+    let view = serde_json::json!({ "id": id, "password_changed": true });
+    append_events(
+        &mut tx,
+        vec![NewAuditEvent::for_record(
+            actor,
+            "account.password_changed",
+            "account",
+            id,
+            &view,
+        )],
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+fn session_from_row(row: &DbRow) -> Result<SessionRecord, sqlx::Error> {
+    Ok(SessionRecord {
+        token_hash: row.try_get("token_hash")?,
+        account_id: row.try_get("account_id")?,
+        csrf_token: row.try_get("csrf_token")?,
+        created_at: row.try_get("created_at")?,
+        last_seen_at: row.try_get("last_seen_at")?,
+        expires_at: row.try_get("expires_at")?,
+    })
+}
+
+async fn start_session(pool: &sqlx::Pool<Db>, session: &SessionRecord) -> StoreResult<()> {
+    let mut tx = begin_write(pool).await?;
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, account_id, csrf_token, created_at, last_seen_at, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(session.token_hash.as_str())
+    .bind(session.account_id)
+    .bind(session.csrf_token.as_str())
+    .bind(session.created_at)
+    .bind(session.last_seen_at)
+    .bind(session.expires_at)
+    .execute(&mut *tx)
+    .await?;
+    let view = serde_json::json!({ "account_id": session.account_id, "started_at": session.created_at.unix_timestamp() });
+    let event = NewAuditEvent::for_record(
+        &Actor::named(format!("account:{}", session.account_id)),
+        "session.started",
+        "account",
+        session.account_id,
+        &view,
+    );
+    append_events(&mut tx, vec![event]).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn find_session(
+    pool: &sqlx::Pool<Db>,
+    token_hash: &str,
+) -> StoreResult<Option<SessionRecord>> {
+    let row = sqlx::query(
+        "SELECT token_hash, account_id, csrf_token, created_at, last_seen_at, expires_at FROM sessions WHERE token_hash = $1",
+    )
+    .bind(token_hash)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|r| session_from_row(&r)).transpose()?)
+}
+
+async fn touch_session(
+    pool: &sqlx::Pool<Db>,
+    token_hash: &str,
+    at: OffsetDateTime,
+) -> StoreResult<()> {
+    sqlx::query("UPDATE sessions SET last_seen_at = $2 WHERE token_hash = $1")
+        .bind(token_hash)
+        .bind(at)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+async fn end_session(pool: &sqlx::Pool<Db>, token_hash: &str) -> StoreResult<()> {
+    let mut tx = begin_write(pool).await?;
+    let ended = sqlx::query("DELETE FROM sessions WHERE token_hash = $1 RETURNING account_id")
+        .bind(token_hash)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if let Some(row) = ended {
+        let account_id: Uuid = row.try_get("account_id")?;
+        let view = serde_json::json!({ "account_id": account_id, "ended": true });
+        let event = NewAuditEvent::for_record(
+            &Actor::named(format!("account:{account_id}")),
+            "session.ended",
+            "account",
+            account_id,
+            &view,
+        );
+        append_events(&mut tx, vec![event]).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+const TOKEN_COLUMNS: &str =
+    "id, account_id, name, scope, created_at, expires_at, last_used_at, revoked_at";
+
+fn token_from_row(row: &DbRow) -> Result<ApiToken, sqlx::Error> {
+    Ok(ApiToken {
+        id: row.try_get("id")?,
+        account_id: row.try_get("account_id")?,
+        name: row.try_get("name")?,
+        scope: parse_column(row, "scope")?,
+        created_at: row.try_get("created_at")?,
+        expires_at: row.try_get("expires_at")?,
+        last_used_at: row.try_get("last_used_at")?,
+        revoked_at: row.try_get("revoked_at")?,
+    })
+}
+
+async fn create_api_token(
+    pool: &sqlx::Pool<Db>,
+    actor: &Actor,
+    token: &ApiToken,
+    token_hash: &str,
+) -> StoreResult<()> {
+    let mut tx = begin_write(pool).await?;
+    sqlx::query(
+        "INSERT INTO api_tokens (id, account_id, name, token_hash, scope, created_at, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(token.id)
+    .bind(token.account_id)
+    .bind(token.name.as_str())
+    .bind(token_hash)
+    .bind(token.scope.as_str())
+    .bind(token.created_at)
+    .bind(token.expires_at)
+    .execute(&mut *tx)
+    .await?;
+    append_events(
+        &mut tx,
+        vec![NewAuditEvent::for_record(
+            actor,
+            "api_token.created",
+            "api_token",
+            token.id,
+            token,
+        )],
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn api_token_by_hash(
+    pool: &sqlx::Pool<Db>,
+    token_hash: &str,
+) -> StoreResult<Option<ApiToken>> {
+    let row = dynamic(format!(
+        "SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE token_hash = $1"
+    ))
+    .bind(token_hash.to_owned())
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|r| token_from_row(&r)).transpose()?)
+}
+
+async fn list_api_tokens(pool: &sqlx::Pool<Db>, account_id: Uuid) -> StoreResult<Vec<ApiToken>> {
+    let rows = dynamic(format!(
+        "SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE account_id = $1 ORDER BY created_at DESC, id"
+    ))
+    .bind(account_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.iter().map(token_from_row).collect::<Result<_, _>>()?)
+}
+
+async fn revoke_api_token(
+    pool: &sqlx::Pool<Db>,
+    actor: &Actor,
+    account_id: Uuid,
+    id: Uuid,
+) -> StoreResult<()> {
+    let mut tx = begin_write(pool).await?;
+    let at = now();
+    let revoked = sqlx::query("UPDATE api_tokens SET revoked_at = $3 WHERE id = $1 AND account_id = $2 AND revoked_at IS NULL")
+        .bind(id)
+        .bind(account_id)
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
+    if revoked.rows_affected() == 0 {
+        return Err(StoreError::NotFound("API token"));
+    }
+    let view = serde_json::json!({ "id": id, "revoked_at": at.unix_timestamp() });
+    append_events(
+        &mut tx,
+        vec![NewAuditEvent::for_record(
+            actor,
+            "api_token.revoked",
+            "api_token",
+            id,
+            &view,
+        )],
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn touch_api_token(pool: &sqlx::Pool<Db>, id: Uuid, at: OffsetDateTime) -> StoreResult<()> {
+    sqlx::query("UPDATE api_tokens SET last_used_at = $2 WHERE id = $1")
+        .bind(id)
+        .bind(at)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+async fn create_setup_token(
+    pool: &sqlx::Pool<Db>,
+    token_hash: &str,
+    expires_at: OffsetDateTime,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO setup_tokens (token_hash, created_at, expires_at) VALUES ($1, $2, $3)",
+    )
+    .bind(token_hash)
+    .bind(now())
+    .bind(expires_at)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Whether the setup link is unused and unexpired; `consume` marks it used in the same step.
+async fn check_setup_token(
+    pool: &sqlx::Pool<Db>,
+    token_hash: &str,
+    consume: bool,
+) -> StoreResult<bool> {
+    let at = now();
+    let sql = if consume {
+        "UPDATE setup_tokens SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 RETURNING token_hash"
+    } else {
+        "SELECT token_hash FROM setup_tokens WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2"
+    };
+    let row = sqlx::query(sql)
+        .bind(token_hash)
+        .bind(at)
+        .fetch_optional(pool)
+        .await?;
+    Ok(row.is_some())
+}
+
+async fn sign_in_failures(
+    pool: &sqlx::Pool<Db>,
+    key: &str,
+) -> StoreResult<Option<(i64, OffsetDateTime)>> {
+    let row = sqlx::query(
+        "SELECT failures, last_failure_at FROM sign_in_failures WHERE throttle_key = $1",
+    )
+    .bind(key)
+    .fetch_optional(pool)
+    .await?;
+    match row {
+        Some(row) => Ok(Some((
+            i64::from(row.try_get::<i32, _>("failures")?),
+            row.try_get("last_failure_at")?,
+        ))),
+        None => Ok(None),
+    }
+}
+
+async fn record_sign_in_failure(
+    pool: &sqlx::Pool<Db>,
+    key: &str,
+    at: OffsetDateTime,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO sign_in_failures (throttle_key, failures, last_failure_at) VALUES ($1, 1, $2)
+         ON CONFLICT (throttle_key) DO UPDATE SET failures = sign_in_failures.failures + 1, last_failure_at = $2",
+    )
+    .bind(key)
+    .bind(at)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+async fn clear_sign_in_failures(pool: &sqlx::Pool<Db>, key: &str) -> StoreResult<()> {
+    sqlx::query("DELETE FROM sign_in_failures WHERE throttle_key = $1")
+        .bind(key)
+        .execute(pool)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,212 @@
+//! Every route against every role and against nobody signed in: each route declares a
+//! permission, and the answer follows `grants` exactly. A route missing here fails the
+//! completeness check against the OpenAPI document (API) or is refused by the guard (pages).
+
+use std::collections::BTreeSet;
+
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use charter::domain::access::{Permission, Role, grants};
+
+use crate::helpers::{TestApp, TestResponse};
+
+use Permission::{
+    EditOrganization as Edit, ManageAccounts as Accounts, Public, ReadEvidence as Evidence,
+    ReadMetrics as Metrics, ReadOrganization as Read, SignedIn,
+};
+
+/// Every route with the permission it must declare; those that end the session come last.
+const ROUTES: &[(&str, &str, Permission)] = &[
+    ("GET", "/healthz", Public),
+    ("GET", "/readyz", Public),
+    ("GET", "/metrics", Metrics),
+    ("GET", "/api/v1/openapi.json", Public),
+    ("POST", "/api/v1/auth/login", Public),
+    ("GET", "/api/v1/auth/me", SignedIn),
+    ("GET", "/api/v1/auth/tokens", SignedIn),
+    ("POST", "/api/v1/auth/tokens", SignedIn),
+    ("DELETE", "/api/v1/auth/tokens/{id}", SignedIn),
+    ("GET", "/api/v1/accounts", Accounts),
+    ("POST", "/api/v1/accounts", Accounts),
+    ("PATCH", "/api/v1/accounts/{id}", Accounts),
+    ("GET", "/api/v1/organization", Read),
+    ("PUT", "/api/v1/organization", Edit),
+    ("GET", "/api/v1/units", Read),
+    ("POST", "/api/v1/units", Edit),
+    ("GET", "/api/v1/units/{id}", Read),
+    ("PATCH", "/api/v1/units/{id}", Edit),
+    ("GET", "/api/v1/people", Read),
+    ("POST", "/api/v1/people", Edit),
+    ("GET", "/api/v1/people/export", Evidence),
+    ("POST", "/api/v1/people/import", Edit),
+    ("GET", "/api/v1/people/{id}", Read),
+    ("PATCH", "/api/v1/people/{id}", Edit),
+    ("POST", "/api/v1/people/{id}/deactivate", Edit),
+    ("GET", "/api/v1/audit-events", Evidence),
+    ("GET", "/api/v1/audit-events/verification", Evidence),
+    ("GET", "/", SignedIn),
+    ("GET", "/assets/charter.css", Public),
+    ("GET", "/assets/favicon.svg", Public),
+    ("GET", "/sign-in", Public),
+    ("POST", "/sign-in", Public),
+    ("GET", "/setup", Public),
+    ("POST", "/setup", Public),
+    ("GET", "/people", Read),
+    ("POST", "/people", Edit),
+    ("GET", "/people/new", Edit),
+    ("GET", "/people/import", Edit),
+    ("POST", "/people/import", Edit),
+    ("GET", "/people/{id}", Read),
+    ("POST", "/people/{id}", Edit),
+    ("GET", "/people/{id}/edit", Edit),
+    ("POST", "/people/{id}/deactivate", Edit),
+    ("GET", "/units", Read),
+    ("POST", "/units", Edit),
+    ("GET", "/units/new", Edit),
+    ("GET", "/units/{id}", Read),
+    ("POST", "/units/{id}", Edit),
+    ("GET", "/units/{id}/edit", Edit),
+    ("GET", "/organization", Read),
+    ("POST", "/organization", Edit),
+    ("GET", "/organization/edit", Edit),
+    ("GET", "/audit", Evidence),
+    ("GET", "/audit/verify", Evidence),
+    ("POST", "/api/v1/auth/logout", SignedIn),
+    ("POST", "/sign-out", SignedIn),
+];
+
+async fn call(app: &TestApp, method: &str, path: &str, ids: &Ids) -> TestResponse {
+    let id = if path.contains("/units/") {
+        &ids.unit
+    } else if path.contains("/accounts/") {
+        &ids.account
+    } else {
+        &ids.person
+    };
+    let uri = path.replace("{id}", id);
+    let method: Method = method.parse().expect("method");
+    let mut request = Request::builder().method(method.clone()).uri(&uri);
+    let body = if method == Method::GET {
+        Body::empty()
+    } else if uri.starts_with("/api/") {
+        request = request.header(header::CONTENT_TYPE, "application/json");
+        Body::from("{}")
+    } else {
+        request = request.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        Body::from("probe=1")
+    };
+    app.send(request.body(body).expect("request")).await
+}
+
+struct Ids {
+    person: String,
+    unit: String,
+    account: String,
+}
+
+async fn ids(app: &TestApp) -> Ids {
+    let store = app.store();
+    let actor = charter::domain::Actor::named("test");
+    let unit = charter::domain::UnitInput {
+        name: "Probe unit".into(),
+        ..Default::default()
+    };
+    let unit = store.create_unit(&actor, unit).await.expect("unit");
+    let account = &store.list_accounts().await.expect("accounts")[0];
+    Ids {
+        person: account.person_id.to_string(),
+        unit: unit.id.to_string(),
+        account: account.id.to_string(),
+    }
+}
+
+fn refused_anonymous(path: &str, response: &TestResponse) -> bool {
+    if path.starts_with("/api/") || path == "/metrics" {
+        response.status == StatusCode::UNAUTHORIZED
+    } else {
+        response.status == StatusCode::SEE_OTHER
+            && response
+                .header("location")
+                .is_some_and(|l| l.starts_with("/sign-in"))
+    }
+}
+
+#[tokio::test]
+async fn every_route_answers_every_role_as_its_permission_says() {
+    for role in Role::ALL {
+        let app = TestApp::as_role(role).await;
+        let ids = ids(&app).await;
+        for &(method, path, permission) in ROUTES {
+            let response = call(&app, method, path, &ids).await;
+            // Signing out answers with the way back to the sign-in page: that is its success.
+            let refused = response.status == StatusCode::FORBIDDEN
+                || (path != "/sign-out" && refused_anonymous(path, &response));
+            if grants(role, permission) {
+                assert!(
+                    !refused,
+                    "{role} should reach {method} {path}, got {}: {}",
+                    response.status,
+                    response.text()
+                );
+            } else {
+                assert_eq!(
+                    response.status,
+                    StatusCode::FORBIDDEN,
+                    "{role} must be refused {method} {path}"
+                );
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn nobody_signed_in_reaches_only_the_public_routes() {
+    let app = TestApp::anonymous().await;
+    let ids = Ids {
+        person: uuid::Uuid::now_v7().to_string(),
+        unit: uuid::Uuid::now_v7().to_string(),
+        account: uuid::Uuid::now_v7().to_string(),
+    };
+    for &(method, path, permission) in ROUTES {
+        let response = call(&app, method, path, &ids).await;
+        if permission == Public {
+            assert_ne!(
+                response.status,
+                StatusCode::FORBIDDEN,
+                "{method} {path} is public"
+            );
+        } else {
+            assert!(
+                refused_anonymous(path, &response),
+                "{method} {path} must ask for sign-in, got {}",
+                response.status
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_matrix_covers_every_route_of_the_api_description() {
+    let app = TestApp::new().await;
+    let document = app.get("/api/v1/openapi.json").await.json();
+    let described: BTreeSet<(String, String)> = document["paths"]
+        .as_object()
+        .expect("paths")
+        .iter()
+        .flat_map(|(path, item)| {
+            item.as_object()
+                .expect("item")
+                .keys()
+                .map(move |m| (m.to_uppercase(), path.clone()))
+        })
+        .collect();
+    let listed: BTreeSet<(String, String)> = ROUTES
+        .iter()
+        .map(|(m, p, _)| ((*m).to_owned(), (*p).to_owned()))
+        .collect();
+    let missing: Vec<_> = described.difference(&listed).collect();
+    assert!(
+        missing.is_empty(),
+        "routes without an entry in the matrix: {missing:?}"
+    );
+}
