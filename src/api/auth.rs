@@ -168,3 +168,21 @@ pub async fn revoke_token(
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct PasswordChange {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+/// Changes the caller's password; every other session of the account ends.
+#[utoipa::path(post, path = "/api/v1/auth/password", tag = "auth", request_body = PasswordChange,
+    responses((status = 204), (status = 422, body = ErrorBody)))]
+pub async fn change_password(
+    State(state): State<AppState>,
+    Caller(caller): Caller,
+    ApiJson(request): ApiJson<PasswordChange>,
+) -> Result<StatusCode, AppError> {
+    crate::auth::change_password::change_password(state.store.as_ref(), &caller, &request.current_password, &request.new_password).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

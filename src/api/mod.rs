@@ -58,6 +58,7 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(with(Public, routes!(auth::login)))
         .routes(with(SignedIn, routes!(auth::logout)))
         .routes(with(SignedIn, routes!(auth::me)))
+        .routes(with(SignedIn, routes!(auth::change_password)))
         .routes(with(
             SignedIn,
             routes!(auth::list_tokens, auth::create_token),

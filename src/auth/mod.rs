@@ -1,6 +1,7 @@
 //! Identity and access: passwords, sessions, API tokens, the first-admin setup link, and the
 //! guards that make every route declare who may use it.
 
+pub mod change_password;
 pub mod guard;
 pub mod password;
 pub mod principal;

@@ -24,6 +24,7 @@ const ROUTES: &[(&str, &str, Permission)] = &[
     ("POST", "/api/v1/auth/login", Public),
     ("GET", "/api/v1/auth/me", SignedIn),
     ("GET", "/api/v1/auth/tokens", SignedIn),
+    ("POST", "/api/v1/auth/password", SignedIn),
     ("POST", "/api/v1/auth/tokens", SignedIn),
     ("DELETE", "/api/v1/auth/tokens/{id}", SignedIn),
     ("GET", "/api/v1/accounts", Accounts),
