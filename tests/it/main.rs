@@ -5,6 +5,7 @@ mod api_units;
 mod audit_chain;
 mod auth;
 mod authorization_matrix;
+mod browser;
 mod cli;
 mod helpers;
 mod http_basics;

@@ -1,0 +1,636 @@
+//! The main web flows in a real headless Chromium, driven through chromedriver (WebDriver).
+//!
+//! Each test starts Charter on `127.0.0.1:0` on a fresh SQLite database, starts chromedriver on a
+//! free port, and opens a headless Chromium. What is asserted is what a person sees: URLs, headings,
+//! messages. After every step the browser console is read, and any SEVERE entry (a script error,
+//! a Content-Security-Policy violation, a missing asset) fails the test, except the one status the
+//! step expects for its own page (a 401 after a wrong password, a 403 on a forbidden page).
+//!
+//! Without `/usr/bin/chromedriver` the tests are skipped, except under CI (`CI=true`), where they
+//! fail. Screenshots of the main pages are saved under `target/browser-screenshots/`.
+
+use std::net::{SocketAddr, TcpListener as StdTcpListener, TcpStream};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use axum::http::Method;
+use charter::app::AppState;
+use charter::auth::secret::{random_secret, secret_hash};
+use charter::domain::Actor;
+use charter::domain::access::Role;
+use fantoccini::wd::{Capabilities, WebDriverCompatibleCommand};
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+use tempfile::TempDir;
+use time::OffsetDateTime;
+
+use crate::helpers::{TEST_PASSWORD, TestDb, person_input};
+
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+const CHROMIUM: &str = "/usr/bin/chromium";
+/// How long any one wait (an element, a URL, chromedriver starting) may take.
+const WAIT: Duration = Duration::from_secs(15);
+/// At most this many browsers at once: the rest of the suite runs beside them, and each
+/// Chromium is a handful of processes.
+static BROWSERS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+
+/// chromedriver as a child process in a process group of its own, killed with the browser it
+/// started when dropped (a failed test leaves no Chromium behind).
+struct Driver {
+    child: Child,
+    port: u16,
+}
+
+impl Driver {
+    fn start() -> Self {
+        let port = free_port();
+        let child = Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .arg("--allowed-ips=127.0.0.1")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .process_group(0)
+            .spawn()
+            .expect("start chromedriver");
+        let driver = Self { child, port };
+        let started = Instant::now();
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                started.elapsed() < WAIT,
+                "chromedriver did not listen on port {port} within {WAIT:?}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        driver
+    }
+
+    fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        // The group's id is chromedriver's pid; Chromium, started by chromedriver, is in it.
+        Command::new("kill")
+            .args(["-KILL", "--", &format!("-{}", self.child.id())])
+            .stderr(Stdio::null())
+            .status()
+            .ok();
+        self.child.kill().ok();
+        self.child.wait().ok();
+    }
+}
+
+fn free_port() -> u16 {
+    StdTcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port()
+}
+
+/// Reads (and so empties) the browser console that chromedriver has collected.
+#[derive(Debug)]
+struct BrowserLog;
+
+impl WebDriverCompatibleCommand for BrowserLog {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/se/log",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (Method, Option<String>) {
+        (Method::POST, Some(json!({ "type": "browser" }).to_string()))
+    }
+}
+
+/// Charter, a database, chromedriver and a headless Chromium, for one test.
+struct Browser {
+    client: Client,
+    base: String,
+    db: TestDb,
+    server: tokio::task::JoinHandle<()>,
+    _driver: Driver,
+    _profile: TempDir,
+    _turn: tokio::sync::SemaphorePermit<'static>,
+}
+
+impl Browser {
+    /// `None` when chromedriver is not installed (outside CI only).
+    async fn start() -> Option<Self> {
+        if !Path::new(CHROMEDRIVER).exists() {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "{CHROMEDRIVER} is not installed; the browser tests must run in CI \
+                 (.ci/run installs Debian's chromium and chromium-driver)"
+            );
+            eprintln!("skipped: chromedriver not installed");
+            return None;
+        }
+        let turn = BROWSERS
+            .acquire()
+            .await
+            .expect("the browser semaphore is never closed");
+        let db = TestDb::sqlite().await;
+        let app = charter::server::app(AppState::new(db.store.clone()));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let address = listener.local_addr().expect("address");
+        let server = tokio::spawn(async move {
+            axum::serve(
+                listener,
+                app.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .await
+            .expect("serve");
+        });
+
+        let driver = Driver::start();
+        let profile = tempfile::tempdir().expect("profile folder");
+        let mut capabilities = Capabilities::new();
+        capabilities.insert("browserName".into(), json!("chrome"));
+        capabilities.insert(
+            "goog:chromeOptions".into(),
+            json!({
+                "binary": CHROMIUM,
+                "args": [
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-dev-shm-usage",
+                    "--disable-quic",
+                    "--no-first-run",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    "--window-size=1280,900",
+                    format!("--user-data-dir={}", profile.path().display()),
+                ],
+            }),
+        );
+        capabilities.insert("goog:loggingPrefs".into(), json!({ "browser": "ALL" }));
+        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(capabilities)
+            .connect(&driver.url())
+            .await
+            .expect("a headless Chromium session");
+        Some(Self {
+            client,
+            base: format!("http://{address}"),
+            db,
+            server,
+            _driver: driver,
+            _profile: profile,
+            _turn: turn,
+        })
+    }
+
+    fn store(&self) -> &dyn charter::store::Store {
+        self.db.store.as_ref()
+    }
+
+    /// Creates `<label>@example.test`, a person named `name`, with an account holding `roles`.
+    async fn account(&self, label: &str, name: &str, roles: &[Role]) -> String {
+        let actor = Actor::named("test");
+        let email = format!("{label}@example.test");
+        let person = self
+            .store()
+            .create_person(
+                &actor,
+                person_input(name, &email),
+                OffsetDateTime::now_utc().date(),
+            )
+            .await
+            .expect("person");
+        let hash = charter::auth::password::hash_password(TEST_PASSWORD).expect("hash");
+        self.store()
+            .create_account(&actor, person.id, Some(hash), roles)
+            .await
+            .expect("account");
+        email
+    }
+
+    async fn open(&self, path: &str) {
+        self.client
+            .goto(&format!("{}{path}", self.base))
+            .await
+            .unwrap_or_else(|e| panic!("open {path}: {e}"));
+    }
+
+    /// The current address without the origin: path and query.
+    async fn location(&self) -> String {
+        let url = self.client.current_url().await.expect("current url");
+        match url.query() {
+            Some(query) => format!("{}?{query}", url.path()),
+            None => url.path().to_owned(),
+        }
+    }
+
+    /// Waits until the address (path and query) is `expected`.
+    async fn wait_for_location(&self, expected: &str) {
+        let started = Instant::now();
+        loop {
+            let now = self.location().await;
+            if now == expected {
+                return;
+            }
+            assert!(
+                started.elapsed() < WAIT,
+                "expected to be at {expected}, still at {now}"
+            );
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+    }
+
+    /// Waits until the address's path matches `accept`.
+    async fn wait_for_path(&self, what: &str, accept: impl Fn(&str) -> bool) -> String {
+        let started = Instant::now();
+        loop {
+            let url = self.client.current_url().await.expect("current url");
+            if accept(url.path()) {
+                return url.path().to_owned();
+            }
+            assert!(
+                started.elapsed() < WAIT,
+                "expected to be at {what}, still at {url}"
+            );
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+    }
+
+    async fn find(&self, css: &str) -> fantoccini::elements::Element {
+        self.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no element {css} within {WAIT:?}: {e}"))
+    }
+
+    /// Waits until the first element matching `css` shows `expected` (trimmed).
+    async fn wait_for_text(&self, css: &str, expected: &str) {
+        let started = Instant::now();
+        loop {
+            let text = match self.client.find(Locator::Css(css)).await {
+                Ok(element) => element.text().await.unwrap_or_default(),
+                Err(_) => String::new(),
+            };
+            if text.trim() == expected {
+                return;
+            }
+            assert!(
+                started.elapsed() < WAIT,
+                "expected {css} to read {expected:?} on {}, it reads {text:?}",
+                self.location().await
+            );
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+    }
+
+    async fn text(&self, css: &str) -> String {
+        self.find(css)
+            .await
+            .text()
+            .await
+            .expect("text")
+            .trim()
+            .to_owned()
+    }
+
+    async fn texts(&self, css: &str) -> Vec<String> {
+        let mut texts = Vec::new();
+        for element in self
+            .client
+            .find_all(Locator::Css(css))
+            .await
+            .expect("find all")
+        {
+            texts.push(element.text().await.expect("text").trim().to_owned());
+        }
+        texts
+    }
+
+    /// Replaces what the input `#id` holds with `value`.
+    async fn fill(&self, id: &str, value: &str) {
+        let input = self.find(&format!("#{id}")).await;
+        input.clear().await.expect("clear");
+        input.send_keys(value).await.expect("type");
+    }
+
+    async fn click(&self, css: &str) {
+        self.find(css).await.click().await.expect("click");
+    }
+
+    async fn sign_in(&self, email: &str, password: &str) {
+        self.fill("email", email).await;
+        self.fill("password", password).await;
+        self.click("form.record-form button[type=submit]").await;
+    }
+
+    /// Saves a PNG of the page as `<name>.png` under the screenshots folder.
+    async fn screenshot(&self, name: &str) {
+        let png = self.client.screenshot().await.expect("screenshot");
+        let dir = screenshot_dir();
+        std::fs::create_dir_all(&dir).expect("screenshot folder");
+        std::fs::write(dir.join(format!("{name}.png")), png).expect("write screenshot");
+    }
+
+    /// The console line Chromium writes when the page at `path` is answered with `status`.
+    fn status_message(&self, path: &str, status: u16) -> String {
+        format!(
+            "{}{path} - Failed to load resource: the server responded with a status of {status} ",
+            self.base
+        )
+    }
+
+    /// The SEVERE console entries since the last read (reading empties the log).
+    async fn console_errors(&self) -> Vec<String> {
+        let entries = self
+            .client
+            .issue_cmd(BrowserLog)
+            .await
+            .expect("read the browser console");
+        entries
+            .as_array()
+            .expect("a list of console entries")
+            .iter()
+            .filter(|e| e["level"] == "SEVERE")
+            .map(|e| e["message"].as_str().unwrap_or_default().to_owned())
+            .collect()
+    }
+
+    /// Fails on any SEVERE console entry, except those starting with one of `expected` (for
+    /// instance the 403 of the page the step opened on purpose).
+    async fn assert_console_clean(&self, step: &str, expected: &[&str]) {
+        let errors: Vec<String> = self
+            .console_errors()
+            .await
+            .into_iter()
+            .filter(|message| !expected.iter().any(|allowed| message.starts_with(allowed)))
+            .collect();
+        assert!(
+            errors.is_empty(),
+            "the browser console has errors after {step}:\n{}",
+            errors.join("\n")
+        );
+    }
+
+    /// Closes the browser session and stops the server.
+    async fn finish(self) {
+        self.assert_console_clean("the last step", &[]).await;
+        self.client.close().await.expect("close the browser");
+        self.server.abort();
+    }
+}
+
+fn screenshot_dir() -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("target"));
+    target.join("browser-screenshots")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn first_run_setup_creates_the_admin_and_signs_in() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let token = random_secret();
+    browser
+        .store()
+        .create_setup_token(
+            &secret_hash(&token),
+            OffsetDateTime::now_utc() + time::Duration::hours(1),
+        )
+        .await
+        .expect("setup token");
+
+    browser.open(&format!("/setup?token={token}")).await;
+    browser.wait_for_text("h1", "Set up Charter").await;
+    browser.assert_console_clean("opening /setup", &[]).await;
+    browser.fill("name", "Ada Admin").await;
+    browser.fill("email", "ada@example.test").await;
+    browser
+        .fill("password", "a long and unusual passphrase")
+        .await;
+    browser.click("form.record-form button[type=submit]").await;
+
+    browser.wait_for_location("/").await;
+    browser.wait_for_text("h1", "Dashboard").await;
+    assert_eq!(browser.text(".account-name").await, "Ada Admin");
+    browser.screenshot("dashboard").await;
+    browser.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_in_rejects_a_wrong_password_then_goes_where_next_points() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let email = browser
+        .account("reader", "Rita Reader", &[Role::Admin])
+        .await;
+
+    browser.open("/people").await;
+    browser.wait_for_location("/sign-in?next=%2Fpeople").await;
+    browser.wait_for_text("h1", "Sign in to Charter").await;
+    browser.screenshot("sign-in").await;
+    // Opening a page signed out is answered with the sign-in page, not an error.
+    browser
+        .assert_console_clean("opening /people signed out", &[])
+        .await;
+
+    browser.sign_in(&email, "not the password at all").await;
+    browser
+        .wait_for_text(".alert.danger", "The email or password is not right.")
+        .await;
+    assert_eq!(browser.location().await, "/sign-in");
+    assert_eq!(
+        browser
+            .find("#email")
+            .await
+            .prop("value")
+            .await
+            .expect("value"),
+        Some(email.clone()),
+        "the email stays filled in"
+    );
+    browser
+        .assert_console_clean(
+            "a wrong password",
+            &[&browser.status_message("/sign-in", 401)],
+        )
+        .await;
+
+    browser.sign_in(&email, TEST_PASSWORD).await;
+    browser.wait_for_location("/people").await;
+    browser.wait_for_text("h1 .count", "1").await;
+    assert_eq!(browser.text(".account-name").await, "Rita Reader");
+    browser.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn browse_and_edit_a_person() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let email = browser
+        .account("editor", "Eddie Editor", &[Role::Admin])
+        .await;
+    let person = browser
+        .store()
+        .create_person(
+            &Actor::named("test"),
+            person_input("Grace Hopper", "grace@example.test"),
+            OffsetDateTime::now_utc().date(),
+        )
+        .await
+        .expect("person");
+    browser.open("/sign-in").await;
+    browser.sign_in(&email, TEST_PASSWORD).await;
+    browser.wait_for_location("/").await;
+
+    browser.open("/people").await;
+    browser.wait_for_text("h1 .count", "2").await;
+    let names = browser.texts("tbody th[scope=row] a").await;
+    assert!(names.contains(&"Grace Hopper".to_owned()), "{names:?}");
+    browser.screenshot("people-list").await;
+    browser.assert_console_clean("the people list", &[]).await;
+
+    browser
+        .client
+        .find(Locator::LinkText("Grace Hopper"))
+        .await
+        .expect("a link to Grace Hopper")
+        .click()
+        .await
+        .expect("follow the link");
+    let person_path = format!("/people/{}", person.id);
+    browser.wait_for_location(&person_path).await;
+    browser
+        .wait_for_text(".page-head h1", "Grace Hopper Active")
+        .await;
+    browser.screenshot("person").await;
+    browser.assert_console_clean("the person page", &[]).await;
+
+    browser.click(".page-head a.button[href$='/edit']").await;
+    browser
+        .wait_for_location(&format!("{person_path}/edit"))
+        .await;
+    browser.find("#job_title").await;
+    browser.screenshot("person-edit").await;
+    browser.assert_console_clean("the edit form", &[]).await;
+    browser.fill("job_title", "Rear Admiral").await;
+    browser.click("form.record-form button[type=submit]").await;
+
+    browser
+        .wait_for_location(&format!("{person_path}?flash=saved"))
+        .await;
+    browser
+        .wait_for_text(".alert.success", "Your changes were saved.")
+        .await;
+    let details = browser.text("dl.details").await;
+    assert!(details.contains("Rear Admiral"), "{details}");
+    let actions = browser.texts(".evidence .timeline .action").await;
+    assert!(
+        actions.first().map(String::as_str) == Some("person.updated"),
+        "the newest evidence is the update: {actions:?}"
+    );
+    assert!(
+        actions.contains(&"person.created".to_owned()),
+        "{actions:?}"
+    );
+    browser.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_sees_not_allowed_on_the_audit_trail() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let email = browser.account("staff", "Sam Staff", &[Role::Staff]).await;
+    browser.open("/sign-in").await;
+    browser.sign_in(&email, TEST_PASSWORD).await;
+    browser.wait_for_location("/").await;
+    browser.wait_for_text("h1", "Dashboard").await;
+    let nav = browser.texts(".site-nav a").await;
+    assert!(!nav.contains(&"Audit trail".to_owned()), "{nav:?}");
+
+    browser.open("/audit").await;
+    browser.wait_for_text("h1", "Not allowed").await;
+    assert_eq!(browser.location().await, "/audit");
+    let nav = browser.texts(".site-nav a").await;
+    assert!(
+        !nav.iter().any(|label| label == "Audit trail"),
+        "staff must not be offered the audit trail: {nav:?}"
+    );
+    assert_eq!(browser.text(".account-name").await, "Sam Staff");
+    browser.screenshot("forbidden").await;
+    browser
+        .assert_console_clean(
+            "the forbidden page",
+            &[&browser.status_message("/audit", 403)],
+        )
+        .await;
+    browser.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_out_returns_to_the_sign_in_page() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let email = browser
+        .account("leaver", "Lee Leaver", &[Role::Manager])
+        .await;
+    browser.open("/sign-in").await;
+    browser.sign_in(&email, TEST_PASSWORD).await;
+    browser.wait_for_location("/").await;
+    browser.wait_for_text(".account-name", "Lee Leaver").await;
+
+    browser
+        .click(".account-menu form button[type=submit]")
+        .await;
+    let path = browser.wait_for_path("/sign-in", |p| p == "/sign-in").await;
+    assert_eq!(path, "/sign-in");
+    browser.wait_for_text("h1", "Sign in to Charter").await;
+    assert!(
+        browser.texts(".account-name").await.is_empty(),
+        "nobody is shown as signed in"
+    );
+
+    browser.open("/").await;
+    browser
+        .wait_for_path("the sign-in page", |p| p == "/sign-in")
+        .await;
+    browser.find("#password").await;
+    browser.finish().await;
+}
+
+/// The console check is only worth something if errors reach it: a page answered with 404 must
+/// show up as a SEVERE entry naming its address.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_console_check_sees_a_failed_load() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    browser.open("/no-such-page").await;
+    browser.wait_for_text("h1", "Page not found").await;
+    let errors = browser.console_errors().await;
+    let expected = browser.status_message("/no-such-page", 404);
+    assert!(
+        errors.iter().any(|e| e.starts_with(&expected)),
+        "expected {expected:?} in the console, got {errors:?}"
+    );
+    browser.finish().await;
+}
