@@ -11,11 +11,14 @@ pub enum Area {
     Units,
     Organization,
     Audit,
+    Tasks,
+    Admin,
     Elsewhere,
 }
 
-const NAVIGATION: [(Area, &str, &str, Permission); 5] = [
+const NAVIGATION: [(Area, &str, &str, Permission); 7] = [
     (Area::Dashboard, "/", "Dashboard", Permission::SignedIn),
+    (Area::Tasks, "/tasks", "My tasks", Permission::SignedIn),
     (
         Area::People,
         "/people",
@@ -34,6 +37,12 @@ const NAVIGATION: [(Area, &str, &str, Permission); 5] = [
         "/audit",
         "Audit trail",
         Permission::ReadEvidence,
+    ),
+    (
+        Area::Admin,
+        "/admin/accounts",
+        "Admin",
+        Permission::ManageAccounts,
     ),
 ];
 

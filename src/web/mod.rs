@@ -4,6 +4,8 @@
 //! Content-Security-Policy can be set. Handlers extract, call the store, and render a template;
 //! a store failure becomes a readable error page through `error::PageError`.
 
+mod account;
+mod admin;
 mod assets;
 mod audit;
 mod dashboard;
@@ -19,6 +21,7 @@ mod people_form;
 mod people_import;
 mod session;
 mod setup;
+mod tasks;
 mod units;
 mod units_form;
 mod views;
@@ -119,6 +122,43 @@ pub fn router() -> Router<AppState> {
         .route(
             "/audit/verify",
             guarded(ReadEvidence, get(audit::verify_chain)),
+        )
+        .route("/tasks", guarded(SignedIn, get(tasks::show_tasks)))
+        .route("/account", guarded(SignedIn, get(account::show_account)))
+        .route(
+            "/account/password",
+            guarded(SignedIn, post(account::update_password)),
+        )
+        .route(
+            "/account/tokens",
+            guarded(SignedIn, post(account::create_token)),
+        )
+        .route(
+            "/account/tokens/{id}/revoke",
+            guarded(SignedIn, post(account::revoke_token)),
+        )
+        .route(
+            "/admin/accounts",
+            guarded(
+                Permission::ManageAccounts,
+                get(admin::list_accounts).post(admin::create_account),
+            ),
+        )
+        .route(
+            "/admin/accounts/{id}",
+            guarded(Permission::ManageAccounts, get(admin::show_account)),
+        )
+        .route(
+            "/admin/accounts/{id}/roles",
+            guarded(Permission::ManageAccounts, post(admin::update_roles)),
+        )
+        .route(
+            "/admin/accounts/{id}/disable",
+            guarded(Permission::ManageAccounts, post(admin::disable_account)),
+        )
+        .route(
+            "/admin/accounts/{id}/enable",
+            guarded(Permission::ManageAccounts, post(admin::enable_account)),
         )
 }
 

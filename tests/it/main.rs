@@ -12,3 +12,4 @@ mod http_basics;
 mod import_export;
 mod store_contract;
 mod web;
+mod web_admin;
