@@ -13,9 +13,10 @@ trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 export RUST_LOG=warn
 
 ms() { date +%s%3N; }
+password="benchmark password 2026"
 
 echo "== generating 100,000 people"
-t0=$(ms); "$bin" demo --fresh --no-serve --people 100000 --database "$work/demo.db" >/dev/null; t1=$(ms)
+t0=$(ms); "$bin" demo --fresh --no-serve --people 100000 --database "$work/demo.db" --demo-password "$password" > "$work/demo.txt"; t1=$(ms)
 demo_s=$(echo "scale=2; ($t1-$t0)/1000" | bc)
 
 echo "== importing a 100,000-person CSV"
@@ -41,6 +42,22 @@ wrk -t2 -c16 -d2s "http://127.0.0.1:$port/healthz" >/dev/null
 trivial=$(rps "http://127.0.0.1:$port/healthz")
 read=$(rps "http://127.0.0.1:$port/api/v1/people/$id")
 ratio=$(echo "scale=1; 100*$read/$trivial" | bc)
+
+echo "== sign-in and authenticated reads"
+email=$(awk '$1 == "auditor" {print $2}' "$work/demo.txt")
+login() { curl -s -D "$work/headers" -o "$work/login.json" -w '%{time_total}\n' -H 'content-type: application/json' \
+  -d "{\"email\":\"$email\",\"password\":\"$password\"}" "http://127.0.0.1:$port/api/v1/auth/login"; }
+sign_in_ms=$(for _ in $(seq 1 15); do login; done | sort -n | sed -n 8p | awk '{printf "%.0f", $1 * 1000}')
+cookie=$(grep -i '^set-cookie:' "$work/headers" | sed 's/^[Ss]et-[Cc]ookie: //; s/;.*//' | tr -d '\r')
+csrf=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["csrf_token"])' "$work/login.json")
+secret=$(curl -s -H "cookie: $cookie" -H "x-csrf-token: $csrf" -H 'content-type: application/json' \
+  -d '{"name":"bench","scope":"read"}' "http://127.0.0.1:$port/api/v1/auth/tokens" | python3 -c 'import json,sys; print(json.load(sys.stdin)["secret"])')
+rps_with() { wrk -t2 -c16 -d"${BENCH_SECONDS:-10}"s -H "$1" "$2" | awk '/Requests\/sec/ {print $2}'; }
+trivial2=$(rps "http://127.0.0.1:$port/healthz")
+with_cookie=$(rps_with "cookie: $cookie" "http://127.0.0.1:$port/api/v1/people/$id")
+with_token=$(rps_with "authorization: Bearer $secret" "http://127.0.0.1:$port/api/v1/people/$id")
+cookie_ratio=$(echo "scale=1; 100*$with_cookie/$trivial2" | bc)
+token_ratio=$(echo "scale=1; 100*$with_token/$trivial2" | bc)
 kill "$pid"; wait "$pid" 2>/dev/null || true
 
 echo "== audit verify on 1,000,000 events"
@@ -76,6 +93,10 @@ machine. Ratios come from one server process in one run, so machine noise cancel
 | the same import again (all unchanged, nothing written) | ${reimport_s} s | | |
 | \`audit verify\` on ${events} events (median of 3) | ${verify_rate} events/s | ≥ 1,000,000 /s | $(verdict "$verify_rate >= 1000000") |
 | \`demo --people 100000\` (generate and store, with audit events) | ${demo_s} s | seconds | |
+| one sign-in (\`POST /api/v1/auth/login\`, argon2id verification included; median of 15) | ${sign_in_ms} ms | 50-100 ms of hashing | |
+| \`GET /healthz\` again, same server | ${trivial2} req/s | | |
+| \`GET /api/v1/people/{id}\` with a session cookie | ${with_cookie} req/s (${cookie_ratio} %) | ≥ 50 % | $(verdict "$cookie_ratio >= 50") |
+| \`GET /api/v1/people/{id}\` with a bearer token | ${with_token} req/s (${token_ratio} %) | ≥ 50 % | $(verdict "$token_ratio >= 50") |
 
 Raw \`audit verify\` output:
 

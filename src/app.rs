@@ -14,6 +14,8 @@ pub struct AppState {
     pub metrics: Metrics,
     /// Whether cookies are marked `Secure` (served over TLS, directly or behind a proxy).
     pub secure_cookies: bool,
+    /// Peers whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Arc<Vec<std::net::IpAddr>>,
 }
 
 impl AppState {
@@ -22,6 +24,7 @@ impl AppState {
             store,
             metrics: Metrics::install(),
             secure_cookies: false,
+            trusted_proxies: Arc::new(Vec::new()),
         }
     }
 }

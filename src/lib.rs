@@ -19,4 +19,5 @@ pub mod security_headers;
 pub mod server;
 pub mod store;
 pub mod telemetry;
+pub mod tls;
 pub mod web;

@@ -1,8 +1,11 @@
 //! Headers every response carries so a browser confines the page: no inline script, no framing,
 //! no content sniffing, no referrer leaking to other sites.
 
+use axum::extract::State;
 use axum::http::{HeaderName, HeaderValue, header};
 use axum::response::Response;
+
+use crate::app::AppState;
 
 /// Scripts, styles and images only from Charter itself; forms post only to Charter; no frames.
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; \
@@ -19,9 +22,18 @@ const HEADERS: [(HeaderName, &str); 5] = [
     ),
 ];
 
-/// Adds the headers a handler has not set itself (for `axum::middleware::map_response`).
-pub async fn add(mut response: Response) -> Response {
+/// Browsers keep to HTTPS for two years once they have seen Charter over it.
+const STRICT_TRANSPORT_SECURITY: &str = "max-age=63072000; includeSubDomains";
+
+/// Adds the headers a handler has not set itself, and HSTS when Charter is reached over HTTPS.
+pub async fn add(State(state): State<AppState>, mut response: Response) -> Response {
     let headers = response.headers_mut();
+    if state.secure_cookies {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(STRICT_TRANSPORT_SECURITY),
+        );
+    }
     for (name, value) in HEADERS {
         if !headers.contains_key(&name) {
             headers.insert(name, HeaderValue::from_static(value));

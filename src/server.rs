@@ -49,7 +49,10 @@ pub fn app(state: AppState) -> Router {
             state.clone(),
             crate::auth::principal::authenticate,
         ))
-        .layer(axum::middleware::map_response(crate::security_headers::add))
+        .layer(axum::middleware::map_response_with_state(
+            state.clone(),
+            crate::security_headers::add,
+        ))
         .layer(middleware)
         .with_state(state)
 }
@@ -72,12 +75,22 @@ pub async fn bind(listen: SocketAddr) -> anyhow::Result<tokio::net::TcpListener>
 }
 
 /// Serves until SIGINT or SIGTERM, then stops accepting and lets requests in flight finish.
-pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> anyhow::Result<()> {
+/// With `tls`, serves HTTPS (see `tls`); otherwise plain HTTP, as behind a proxy.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    tls: Option<std::sync::Arc<rustls::ServerConfig>>,
+) -> anyhow::Result<()> {
     let store = state.store.clone();
-    let app = app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    match tls {
+        Some(config) => crate::tls::serve(listener, app(state), config, shutdown_signal()).await,
+        None => {
+            let app = app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+            axum::serve(listener, app)
+                .with_graceful_shutdown(shutdown_signal())
+                .await?;
+        }
+    }
     tokio::time::timeout(Duration::from_secs(5), store.close())
         .await
         .ok();

@@ -183,6 +183,12 @@ pub async fn change_password(
     Caller(caller): Caller,
     ApiJson(request): ApiJson<PasswordChange>,
 ) -> Result<StatusCode, AppError> {
-    crate::auth::change_password::change_password(state.store.as_ref(), &caller, &request.current_password, &request.new_password).await?;
+    crate::auth::change_password::change_password(
+        state.store.as_ref(),
+        &caller,
+        &request.current_password,
+        &request.new_password,
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }

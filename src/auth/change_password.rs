@@ -8,11 +8,21 @@ use crate::domain::account::check_password;
 use crate::store::{Store, StoreError};
 
 /// Checks `current`, sets `new`, and keeps only the session that made the change.
-pub async fn change_password(store: &dyn Store, caller: &Principal, current: &str, new: &str) -> Result<(), StoreError> {
+pub async fn change_password(
+    store: &dyn Store,
+    caller: &Principal,
+    current: &str,
+    new: &str,
+) -> Result<(), StoreError> {
     let account = &caller.account;
-    let stored = store.account_credentials(&account.email).await?.and_then(|(_, hash)| hash);
+    let stored = store
+        .account_credentials(&account.email)
+        .await?
+        .and_then(|(_, hash)| hash);
     let current = current.to_owned();
-    let matches = tokio::task::spawn_blocking(move || verify_password(&current, stored.as_deref())).await.unwrap_or(false);
+    let matches = tokio::task::spawn_blocking(move || verify_password(&current, stored.as_deref()))
+        .await
+        .unwrap_or(false);
     let mut errors = FieldErrors::new();
     if !matches {
         errors.add("current_password", "is not your current password");
@@ -30,5 +40,7 @@ pub async fn change_password(store: &dyn Store, caller: &Principal, current: &st
         Credential::Session { token_hash, .. } => Some(token_hash.as_str()),
         Credential::Token { .. } => None,
     };
-    store.set_password(&caller.actor(), account.id, &hash, keep).await
+    store
+        .set_password(&caller.actor(), account.id, &hash, keep)
+        .await
 }

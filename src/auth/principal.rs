@@ -145,16 +145,12 @@ async fn from_token(state: &AppState, token: &str) -> Result<Principal, AppError
         AppError::Unauthenticated("the API token is not valid, has expired or was revoked".into())
     };
     let now = OffsetDateTime::now_utc();
-    let record = state
+    let (record, account) = state
         .store
-        .api_token(&secret_hash(token))
+        .api_token_with_account(&secret_hash(token))
         .await?
         .ok_or_else(invalid)?;
-    if !record.is_usable(now) {
-        return Err(invalid());
-    }
-    let account = state.store.account(record.account_id).await?;
-    if !account.is_active() {
+    if !record.is_usable(now) || !account.is_active() {
         return Err(invalid());
     }
     if record
@@ -175,16 +171,12 @@ async fn from_token(state: &AppState, token: &str) -> Result<Principal, AppError
 /// A session that timed out or whose account was disabled is ended and treated as absent.
 async fn from_session(state: &AppState, token: &str) -> Result<Option<Principal>, AppError> {
     let token_hash = secret_hash(token);
-    let Some(session) = state.store.session(&token_hash).await? else {
+    let Some((session, account)) = state.store.session_with_account(&token_hash).await? else {
         return Ok(None);
     };
     let now = OffsetDateTime::now_utc();
-    if now >= session.expires_at || now - session.last_seen_at > IDLE_TIMEOUT {
-        state.store.end_session(&token_hash).await?;
-        return Ok(None);
-    }
-    let account = state.store.account(session.account_id).await?;
-    if !account.is_active() || !account.has_password {
+    let timed_out = now >= session.expires_at || now - session.last_seen_at > IDLE_TIMEOUT;
+    if timed_out || !account.is_active() || !account.has_password {
         state.store.end_session(&token_hash).await?;
         return Ok(None);
     }
@@ -217,17 +209,76 @@ impl<S: Send + Sync> FromRequestParts<S> for Caller {
     }
 }
 
-/// The address the request came from (the TCP peer), for sign-in throttling and logs.
+/// The address the request came from: the TCP peer, or, when the peer is a trusted proxy, the
+/// last address in `X-Forwarded-For` that is not itself a trusted proxy.
 pub struct ClientAddress(pub String);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
+impl FromRequestParts<AppState> for ClientAddress {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let peer = parts
             .extensions
             .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-            .map_or_else(|| "unknown".to_owned(), |info| info.0.ip().to_string());
-        Ok(Self(peer))
+            .map(|info| info.0.ip());
+        Ok(Self(client_address(
+            peer,
+            &parts.headers,
+            &state.trusted_proxies,
+        )))
+    }
+}
+
+fn client_address(
+    peer: Option<std::net::IpAddr>,
+    headers: &axum::http::HeaderMap,
+    trusted: &[std::net::IpAddr],
+) -> String {
+    let Some(peer) = peer else {
+        return "unknown".to_owned();
+    };
+    if !trusted.contains(&peer) {
+        return peer.to_string();
+    }
+    let forwarded: Vec<std::net::IpAddr> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|a| a.trim().parse().ok())
+        .collect();
+    forwarded
+        .iter()
+        .rev()
+        .find(|a| !trusted.contains(a))
+        .map_or_else(|| peer.to_string(), ToString::to_string)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::client_address;
+    use axum::http::HeaderMap;
+
+    #[test]
+    fn forwarded_addresses_count_only_from_trusted_proxies() {
+        let proxy: std::net::IpAddr = "10.0.0.1".parse().expect("ip");
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            "x-forwarded-for",
+            "203.0.113.9, 198.51.100.7".parse().expect("header"),
+        );
+        assert_eq!(
+            client_address(Some(proxy), &headers, &[proxy]),
+            "198.51.100.7"
+        );
+        assert_eq!(
+            client_address(Some(proxy), &headers, &[]),
+            "10.0.0.1",
+            "an untrusted peer's header is ignored"
+        );
+        assert_eq!(client_address(None, &headers, &[proxy]), "unknown");
     }
 }

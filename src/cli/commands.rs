@@ -45,9 +45,18 @@ async fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
     let listener = crate::server::bind(args.listen).await?;
     tracing::info!(database = %location, elapsed_ms = started.elapsed().as_millis(), "ready");
     let address = listener.local_addr()?;
-    println!("Charter is serving {location} at http://{address}/");
-    super::users::print_setup_link_if_needed(store.as_ref(), address).await?;
-    crate::server::serve(listener, AppState::new(store)).await?;
+    let tls = match (&args.web.tls_cert, &args.web.tls_key) {
+        (Some(cert), Some(key)) => Some(crate::tls::load_config(cert, key)?),
+        _ => None,
+    };
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    println!("Charter is serving {location} at {scheme}://{address}/");
+    super::users::print_setup_link_if_needed(store.as_ref(), &format!("{scheme}://{address}"))
+        .await?;
+    let mut state = AppState::new(store);
+    state.secure_cookies = tls.is_some() || args.web.secure_cookies;
+    state.trusted_proxies = std::sync::Arc::new(args.web.trusted_proxies.clone());
+    crate::server::serve(listener, state, tls).await?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -89,7 +98,7 @@ async fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
         "Charter demo is serving at http://{}/  (Ctrl-C to stop)",
         listener.local_addr()?
     );
-    crate::server::serve(listener, AppState::new(store)).await?;
+    crate::server::serve(listener, AppState::new(store), None).await?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -107,6 +107,26 @@ pub struct ServeArgs {
     /// The address and port to listen on.
     #[arg(long, env = "CHARTER_LISTEN", default_value = "127.0.0.1:8080")]
     pub listen: SocketAddr,
+    #[command(flatten)]
+    pub web: WebArgs,
+}
+
+/// How Charter meets browsers: directly over TLS, or behind a reverse proxy.
+#[derive(Debug, Clone, Args)]
+pub struct WebArgs {
+    /// Serve HTTPS with this PEM certificate chain (needs --tls-key).
+    #[arg(long, env = "CHARTER_TLS_CERT", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// The PEM private key of --tls-cert.
+    #[arg(long, env = "CHARTER_TLS_KEY", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
+    /// Browsers reach Charter over HTTPS through a proxy: mark cookies Secure and send HSTS.
+    #[arg(long, env = "CHARTER_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+    /// Proxies whose X-Forwarded-For header is believed (comma-separated addresses); from any
+    /// other peer the header is ignored.
+    #[arg(long, env = "CHARTER_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -2,7 +2,6 @@
 //! demo's accounts.
 
 use std::io::{BufRead, IsTerminal, Write};
-use std::net::SocketAddr;
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
@@ -88,10 +87,7 @@ fn read_password(password_stdin: bool) -> anyhow::Result<String> {
 }
 
 /// On a first start with no admin, prints a one-time link to create the first one in the browser.
-pub async fn print_setup_link_if_needed(
-    store: &dyn Store,
-    address: SocketAddr,
-) -> anyhow::Result<()> {
+pub async fn print_setup_link_if_needed(store: &dyn Store, base_url: &str) -> anyhow::Result<()> {
     let has_admin = store
         .list_accounts()
         .await?
@@ -108,7 +104,7 @@ pub async fn print_setup_link_if_needed(
         )
         .await?;
     println!("No administrator yet. Create the first one within 24 hours at:");
-    println!("  http://{address}/setup?token={token}");
+    println!("  {base_url}/setup?token={token}");
     Ok(())
 }
 

@@ -182,6 +182,16 @@ pub trait Store: Send + Sync {
     ) -> StoreResult<()>;
 
     async fn start_session(&self, session: &SessionRecord) -> StoreResult<()>;
+    /// The session and its account, read together (once per signed-in request).
+    async fn session_with_account(
+        &self,
+        token_hash: &str,
+    ) -> StoreResult<Option<(SessionRecord, Account)>>;
+    /// The API token and its account, read together (once per request with a bearer token).
+    async fn api_token_with_account(
+        &self,
+        token_hash: &str,
+    ) -> StoreResult<Option<(ApiToken, Account)>>;
     async fn session(&self, token_hash: &str) -> StoreResult<Option<SessionRecord>>;
     async fn touch_session(&self, token_hash: &str, at: OffsetDateTime) -> StoreResult<()>;
     async fn end_session(&self, token_hash: &str) -> StoreResult<()>;

@@ -312,13 +312,42 @@ async fn a_password_change_ends_the_other_sessions() {
     let app = TestApp::new().await;
     let other = login(&app, "admin@example.test", TEST_PASSWORD).await;
     let other_cookie = cookie_of(&other);
-    let weak = app.post_json("/api/v1/auth/password", json!({"current_password": TEST_PASSWORD, "new_password": "short"})).await;
+    let weak = app
+        .post_json(
+            "/api/v1/auth/password",
+            json!({"current_password": TEST_PASSWORD, "new_password": "short"}),
+        )
+        .await;
     assert_eq!(weak.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let wrong = app.post_json("/api/v1/auth/password", json!({"current_password": "not it at all", "new_password": "a brand new passphrase"})).await;
+    let wrong = app
+        .post_json(
+            "/api/v1/auth/password",
+            json!({"current_password": "not it at all", "new_password": "a brand new passphrase"}),
+        )
+        .await;
     assert!(wrong.json()["error"]["fields"]["current_password"].is_array());
-    let changed = app.post_json("/api/v1/auth/password", json!({"current_password": TEST_PASSWORD, "new_password": "a brand new passphrase"})).await;
+    let changed = app
+        .post_json(
+            "/api/v1/auth/password",
+            json!({"current_password": TEST_PASSWORD, "new_password": "a brand new passphrase"}),
+        )
+        .await;
     assert_eq!(changed.status, StatusCode::NO_CONTENT, "{}", changed.text());
-    assert_eq!(app.get("/api/v1/auth/me").await.status, StatusCode::OK, "this session stays");
-    assert_eq!(get_with(&app, "/api/v1/auth/me", "cookie", &other_cookie).await.status, StatusCode::UNAUTHORIZED);
-    assert_eq!(login(&app, "admin@example.test", "a brand new passphrase").await.status, StatusCode::OK);
+    assert_eq!(
+        app.get("/api/v1/auth/me").await.status,
+        StatusCode::OK,
+        "this session stays"
+    );
+    assert_eq!(
+        get_with(&app, "/api/v1/auth/me", "cookie", &other_cookie)
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        login(&app, "admin@example.test", "a brand new passphrase")
+            .await
+            .status,
+        StatusCode::OK
+    );
 }

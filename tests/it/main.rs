@@ -11,5 +11,6 @@ mod helpers;
 mod http_basics;
 mod import_export;
 mod store_contract;
+mod tls;
 mod web;
 mod web_admin;

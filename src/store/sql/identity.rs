@@ -544,3 +544,79 @@ async fn clear_sign_in_failures(pool: &sqlx::Pool<Db>, key: &str) -> StoreResult
         .await?;
     Ok(())
 }
+
+/// The account on the first of `rows` (one row per role, the role in column `role`).
+fn account_from_role_rows(rows: &[DbRow]) -> Result<Option<Account>, sqlx::Error> {
+    let Some(first) = rows.first() else { return Ok(None) };
+    let mut roles = Vec::with_capacity(rows.len());
+    for row in rows {
+        if let Some(role) = row.try_get::<Option<String>, _>("role")? {
+            roles.push(role.parse::<Role>().map_err(|e| sqlx::Error::ColumnDecode { index: "role".into(), source: e.into() })?);
+        }
+    }
+    roles.sort();
+    let password_hash: Option<String> = first.try_get("password_hash")?;
+    Ok(Some(Account {
+        id: first.try_get("id")?,
+        person_id: first.try_get("person_id")?,
+        name: first.try_get("name")?,
+        email: first.try_get("email")?,
+        roles,
+        has_password: password_hash.is_some(),
+        disabled_at: first.try_get("disabled_at")?,
+        created_at: first.try_get("created_at")?,
+    }))
+}
+
+/// A session and its account in one query (the request path of every signed-in page).
+async fn session_with_account(pool: &sqlx::Pool<Db>, token_hash: &str) -> StoreResult<Option<(SessionRecord, Account)>> {
+    let rows = sqlx::query(
+        "SELECT s.token_hash, s.account_id, s.csrf_token, s.created_at AS session_created_at, s.last_seen_at, s.expires_at,
+                a.id, a.person_id, p.name, p.email, a.password_hash, a.disabled_at, a.created_at, r.role
+         FROM sessions s JOIN accounts a ON a.id = s.account_id JOIN people p ON p.id = a.person_id
+         LEFT JOIN account_roles r ON r.account_id = a.id
+         WHERE s.token_hash = $1",
+    )
+    .bind(token_hash)
+    .fetch_all(pool)
+    .await?;
+    let Some(account) = account_from_role_rows(&rows)? else { return Ok(None) };
+    let row = &rows[0];
+    let session = SessionRecord {
+        token_hash: row.try_get("token_hash")?,
+        account_id: row.try_get("account_id")?,
+        csrf_token: row.try_get("csrf_token")?,
+        created_at: row.try_get("session_created_at")?,
+        last_seen_at: row.try_get("last_seen_at")?,
+        expires_at: row.try_get("expires_at")?,
+    };
+    Ok(Some((session, account)))
+}
+
+/// An API token and its account in one query.
+async fn token_with_account(pool: &sqlx::Pool<Db>, token_hash: &str) -> StoreResult<Option<(ApiToken, Account)>> {
+    let rows = sqlx::query(
+        "SELECT t.id AS token_id, t.account_id, t.name AS token_name, t.scope, t.created_at AS token_created_at,
+                t.expires_at, t.last_used_at, t.revoked_at,
+                a.id, a.person_id, p.name, p.email, a.password_hash, a.disabled_at, a.created_at, r.role
+         FROM api_tokens t JOIN accounts a ON a.id = t.account_id JOIN people p ON p.id = a.person_id
+         LEFT JOIN account_roles r ON r.account_id = a.id
+         WHERE t.token_hash = $1",
+    )
+    .bind(token_hash)
+    .fetch_all(pool)
+    .await?;
+    let Some(account) = account_from_role_rows(&rows)? else { return Ok(None) };
+    let row = &rows[0];
+    let token = ApiToken {
+        id: row.try_get("token_id")?,
+        account_id: row.try_get("account_id")?,
+        name: row.try_get("token_name")?,
+        scope: parse_column(row, "scope")?,
+        created_at: row.try_get("token_created_at")?,
+        expires_at: row.try_get("expires_at")?,
+        last_used_at: row.try_get("last_used_at")?,
+        revoked_at: row.try_get("revoked_at")?,
+    };
+    Ok(Some((token, account)))
+}
