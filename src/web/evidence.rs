@@ -98,7 +98,29 @@ async fn record_names(
                 .map(|unit| (unit.id.to_string(), unit.name)),
         );
     }
+    for id in account_ids(events) {
+        if let Ok(account) = store.account(id).await {
+            names.insert(format!("account:{id}"), account.name.clone());
+            names.insert(id.to_string(), account.name);
+        }
+    }
     Ok(names)
+}
+
+/// The accounts named by the events, as records or as actors (`account:<id>`), each once.
+fn account_ids(events: &[AuditEvent]) -> Vec<Uuid> {
+    let mut ids: Vec<Uuid> = events
+        .iter()
+        .flat_map(|e| {
+            let record = (e.record_type == "account").then_some(e.record_id.as_str());
+            [record, e.actor.strip_prefix("account:")]
+        })
+        .flatten()
+        .filter_map(|id| Uuid::parse_str(id).ok())
+        .collect();
+    ids.sort();
+    ids.dedup();
+    ids
 }
 
 fn row(event: &AuditEvent, names: &HashMap<String, String>, now: OffsetDateTime) -> EventRow {
@@ -113,12 +135,20 @@ fn row(event: &AuditEvent, names: &HashMap<String, String>, now: OffsetDateTime)
             name.unwrap_or_else(|| "a unit".into()),
         ),
         "organization" => Link::new("/organization", "the organization profile"),
+        "account" => Link::new(
+            format!("/admin/accounts/{}", event.record_id),
+            name.map_or_else(|| "an account".into(), |n| format!("the account of {n}")),
+        ),
+        "api_token" => Link::new("", "an API token"),
         other => Link::new("", format!("{other} {}", event.record_id)),
     };
     EventRow {
         seq: event.seq,
         when: moment(event.occurred_at, now),
-        actor: event.actor.clone(),
+        actor: names
+            .get(&event.actor)
+            .cloned()
+            .unwrap_or_else(|| event.actor.clone()),
         action: event.action.clone(),
         record,
         hash: event.hash.clone(),
