@@ -36,6 +36,12 @@ pub struct PeopleQuery {
     #[serde(default, deserialize_with = "empty_as_none")]
     #[param(value_type = Option<PersonKind>)]
     pub kind: Option<PersonKind>,
+    /// Only people in no unit.
+    #[serde(default)]
+    pub without_unit: bool,
+    /// Only people whose manager has departed.
+    #[serde(default)]
+    pub manager_departed: bool,
     /// Page number, from 1.
     pub page: Option<u32>,
     /// Items per page (1 to 500, default 50).
@@ -50,6 +56,8 @@ impl PeopleQuery {
             manager_id: self.manager_id,
             status: self.status,
             kind: self.kind,
+            without_unit: self.without_unit,
+            manager_departed: self.manager_departed,
         };
         (filter, PageRequest::new(self.page, self.per_page))
     }

@@ -184,6 +184,12 @@ pub struct PersonFilter {
     pub manager_id: Option<Uuid>,
     pub status: Option<PersonStatus>,
     pub kind: Option<PersonKind>,
+    /// Only people in no unit.
+    #[serde(default)]
+    pub without_unit: bool,
+    /// Only people whose manager has departed.
+    #[serde(default)]
+    pub manager_departed: bool,
 }
 
 /// Finds the people whose reporting line loops back to them, given every person's manager.

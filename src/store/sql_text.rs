@@ -24,6 +24,11 @@ impl Conditions {
             .push(clause.replace("{}", &format!("${}", self.args.len())));
     }
 
+    /// Adds a clause that binds nothing.
+    pub fn add_fixed(&mut self, clause: &str) {
+        self.clauses.push(clause.to_owned());
+    }
+
     pub fn where_sql(&self) -> String {
         if self.clauses.is_empty() {
             String::new()

@@ -32,6 +32,8 @@ pub struct PeopleQuery {
     manager_id: String,
     status: String,
     kind: String,
+    without_unit: String,
+    manager_departed: String,
     page: String,
     per_page: String,
 }
@@ -44,6 +46,8 @@ impl PeopleQuery {
             manager_id: parse_optional_id(&self.manager_id).ok().flatten(),
             status: self.status.parse().ok(),
             kind: self.kind.parse().ok(),
+            without_unit: self.without_unit == "true",
+            manager_departed: self.manager_departed == "true",
         }
     }
 
@@ -61,6 +65,8 @@ impl PeopleQuery {
             ("manager_id", &self.manager_id),
             ("status", &self.status),
             ("kind", &self.kind),
+            ("without_unit", &self.without_unit),
+            ("manager_departed", &self.manager_departed),
         ]
     }
 }
@@ -104,7 +110,9 @@ pub async fn list_people(
         || filter.unit_id.is_some()
         || filter.manager_id.is_some()
         || filter.status.is_some()
-        || filter.kind.is_some();
+        || filter.kind.is_some()
+        || filter.without_unit
+        || filter.manager_departed;
     Ok(PeopleListPage {
         layout: Layout::load(&state, Area::People, "People").await,
         unit_options: unit_options(&units, &query.unit_id, "All units", &[]),

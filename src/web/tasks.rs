@@ -21,7 +21,6 @@ use crate::store::Store;
 /// How many records a task names before linking to the rest.
 const ITEMS_SHOWN: usize = 10;
 /// How many departed people are checked for active people still reporting to them.
-const DEPARTED_CHECKED: u32 = 200;
 /// How many direct reports the team section lists.
 const REPORTS_SHOWN: u32 = 50;
 
@@ -112,9 +111,8 @@ async fn organization_tasks(store: &dyn Store) -> PageResult<(Vec<Task>, Vec<Str
     let mut tasks = Vec::new();
     tasks.extend(units_without_head(&units));
     tasks.extend(people_without_unit(store, &units).await?);
-    let (departed_task, limit) = people_with_departed_manager(store).await?;
-    tasks.extend(departed_task);
-    Ok((tasks, limit.into_iter().collect()))
+    tasks.extend(people_with_departed_manager(store).await?);
+    Ok((tasks, Vec::new()))
 }
 
 fn plural(count: i64, one: &str, many: &str) -> String {
@@ -147,108 +145,88 @@ fn units_without_head(units: &[Unit]) -> Option<Task> {
     })
 }
 
-/// Active people in no unit: all active people less those in each top-level unit's tree (the
-/// people filter by unit includes the units below), so one count per top-level unit.
+/// Active people in no unit, found with one filtered count.
 async fn people_without_unit(store: &dyn Store, units: &[Unit]) -> PageResult<Option<Task>> {
-    let active = store.org_counts().await?.people_active;
-    if active == 0 {
-        return Ok(None);
-    }
-    let mut placed = 0;
-    for root in units.iter().filter(|u| u.parent_id.is_none()) {
-        let filter = PersonFilter {
-            unit_id: Some(root.id),
-            status: Some(PersonStatus::Active),
-            ..PersonFilter::default()
-        };
-        placed += store
-            .list_people(&filter, PageRequest::new(Some(1), Some(1)))
-            .await?
-            .total;
-    }
-    let count = active - placed;
-    if count <= 0 {
+    let filter = PersonFilter {
+        status: Some(PersonStatus::Active),
+        without_unit: true,
+        ..PersonFilter::default()
+    };
+    let page = store
+        .list_people(&filter, PageRequest::new(Some(1), Some(ITEMS_SHOWN as u32)))
+        .await?;
+    if page.total == 0 {
         return Ok(None);
     }
     let action = if units.is_empty() {
         Link::new("/units/new", "Create the first unit")
     } else {
-        Link::new("/people?status=active", "Active people")
+        Link::new("/people?status=active&without_unit=true", "All of them")
     };
+    let items = page
+        .items
+        .iter()
+        .map(|person| TaskItem {
+            link: Link::new(format!("/people/{}", person.id), person.name.clone()),
+            fix: Link::new(format!("/people/{}/edit", person.id), "Choose a unit"),
+        })
+        .collect();
     Ok(Some(Task {
         title: format!(
             "{} without a unit",
-            plural(count, "active person", "active people")
+            plural(page.total, "active person", "active people")
         ),
         explanation: "Everyone should belong to a unit, so coverage and responsibilities reach them: \
                       set the unit on each person's form, or import a CSV with the units filled in.",
-        items: Vec::new(),
+        items,
         action,
         note: None,
     }))
 }
 
-/// Active people whose manager has departed, found through the departed people (the first
-/// `DEPARTED_CHECKED` by name), one count each. Also says how far the check went when there
-/// are more departed people than it looks at.
-async fn people_with_departed_manager(
-    store: &dyn Store,
-) -> PageResult<(Option<Task>, Option<String>)> {
-    let departed_filter = PersonFilter {
-        status: Some(PersonStatus::Departed),
+/// Active people whose manager has departed, found with one filtered query.
+async fn people_with_departed_manager(store: &dyn Store) -> PageResult<Option<Task>> {
+    let filter = PersonFilter {
+        status: Some(PersonStatus::Active),
+        manager_departed: true,
         ..PersonFilter::default()
     };
-    let departed = store
-        .list_people(
-            &departed_filter,
-            PageRequest::new(Some(1), Some(DEPARTED_CHECKED)),
-        )
+    let page = store
+        .list_people(&filter, PageRequest::new(Some(1), Some(ITEMS_SHOWN as u32)))
         .await?;
-    let mut count = 0;
-    let mut items = Vec::new();
-    for manager in &departed.items {
-        let filter = PersonFilter {
-            manager_id: Some(manager.id),
-            status: Some(PersonStatus::Active),
-            ..PersonFilter::default()
-        };
-        let room = u32::try_from(ITEMS_SHOWN.saturating_sub(items.len())).unwrap_or(0);
-        let reports = store
-            .list_people(&filter, PageRequest::new(Some(1), Some(room.max(1))))
-            .await?;
-        count += reports.total;
-        for person in reports.items.iter().take(room as usize) {
-            items.push(TaskItem {
+    if page.total == 0 {
+        return Ok(None);
+    }
+    let manager_ids: Vec<_> = page.items.iter().filter_map(|p| p.manager_id).collect();
+    let managers = store.person_names(&manager_ids).await?;
+    let items = page
+        .items
+        .iter()
+        .map(|person| {
+            let manager = person
+                .manager_id
+                .and_then(|m| managers.get(&m))
+                .map_or("someone", String::as_str);
+            TaskItem {
                 link: Link::new(
                     format!("/people/{}", person.id),
-                    format!("{} (reported to {})", person.name, manager.name),
+                    format!("{} (reported to {manager})", person.name),
                 ),
                 fix: Link::new(
                     format!("/people/{}/edit", person.id),
                     "Choose a new manager",
                 ),
-            });
-        }
-    }
-    let checked = i64::try_from(departed.items.len()).unwrap_or(i64::MAX);
-    let note = (departed.total > checked).then(|| {
-        format!(
-            "Reporting lines were checked for the first {checked} of {} departed people, by name.",
-            departed.total
-        )
-    });
-    if count == 0 {
-        return Ok((None, note));
-    }
-    let task = Task {
+            }
+        })
+        .collect();
+    Ok(Some(Task {
         title: format!(
             "{} whose manager has departed",
-            plural(count, "active person", "active people")
+            plural(page.total, "active person", "active people")
         ),
         explanation: "Their reporting line ends at someone who has left: choose a new manager on each person's form.",
         items,
-        action: Link::new("/people?status=departed", "Departed people"),
-        note,
-    };
-    Ok((Some(task), None))
+        action: Link::new("/people?status=active&manager_departed=true", "All of them"),
+        note: None,
+    }))
 }

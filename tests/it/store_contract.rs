@@ -65,6 +65,7 @@ crate::on_both_backends!(
     names_and_counts_answer_for_the_dashboard,
     concurrent_writers_keep_one_unbroken_chain,
     verification_reads_a_long_chain_in_several_ranges,
+    filters_find_people_without_a_unit_or_whose_manager_left,
 );
 
 async fn migrating_twice_applies_nothing_the_second_time(db: TestDb) {
@@ -485,4 +486,72 @@ async fn verification_reads_a_long_chain_in_several_ranges(db: TestDb) {
         .expect("bulk write");
     let report = db.store.verify_audit_chain().await.expect("verify");
     assert_eq!((report.events_checked, report.broken), (20_000, None));
+}
+
+async fn filters_find_people_without_a_unit_or_whose_manager_left(db: TestDb) {
+    let store = db.store.as_ref();
+    let unit_id = store
+        .create_unit(&Actor::cli(), unit("Team", None))
+        .await
+        .expect("unit")
+        .id;
+    let mut boss = person("Boss", "boss@example.com");
+    boss.unit_id = Some(unit_id);
+    let boss = store
+        .create_person(&Actor::cli(), boss, TODAY)
+        .await
+        .expect("boss");
+    let mut report = person("Report", "report@example.com");
+    report.manager_id = Some(boss.id);
+    store
+        .create_person(&Actor::cli(), report, TODAY)
+        .await
+        .expect("report");
+    let without_unit = PersonFilter {
+        without_unit: true,
+        ..Default::default()
+    };
+    let found = store
+        .list_people(&without_unit, PageRequest::default())
+        .await
+        .expect("no unit");
+    assert_eq!(
+        found
+            .items
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect::<Vec<_>>(),
+        vec!["Report"]
+    );
+    let orphaned = PersonFilter {
+        manager_departed: true,
+        ..Default::default()
+    };
+    assert_eq!(
+        store
+            .list_people(&orphaned, PageRequest::default())
+            .await
+            .expect("orphans")
+            .total,
+        0
+    );
+    let mut gone = PersonInput::from_person(&boss);
+    gone.status = PersonStatus::Departed;
+    gone.departed_on = Some(TODAY);
+    store
+        .update_person(&Actor::cli(), boss.id, gone, TODAY)
+        .await
+        .expect("departs");
+    let found = store
+        .list_people(&orphaned, PageRequest::default())
+        .await
+        .expect("orphans");
+    assert_eq!(
+        found
+            .items
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect::<Vec<_>>(),
+        vec!["Report"]
+    );
 }

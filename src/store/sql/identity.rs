@@ -547,11 +547,19 @@ async fn clear_sign_in_failures(pool: &sqlx::Pool<Db>, key: &str) -> StoreResult
 
 /// The account on the first of `rows` (one row per role, the role in column `role`).
 fn account_from_role_rows(rows: &[DbRow]) -> Result<Option<Account>, sqlx::Error> {
-    let Some(first) = rows.first() else { return Ok(None) };
+    let Some(first) = rows.first() else {
+        return Ok(None);
+    };
     let mut roles = Vec::with_capacity(rows.len());
     for row in rows {
         if let Some(role) = row.try_get::<Option<String>, _>("role")? {
-            roles.push(role.parse::<Role>().map_err(|e| sqlx::Error::ColumnDecode { index: "role".into(), source: e.into() })?);
+            roles.push(
+                role.parse::<Role>()
+                    .map_err(|e| sqlx::Error::ColumnDecode {
+                        index: "role".into(),
+                        source: e.into(),
+                    })?,
+            );
         }
     }
     roles.sort();
@@ -569,7 +577,10 @@ fn account_from_role_rows(rows: &[DbRow]) -> Result<Option<Account>, sqlx::Error
 }
 
 /// A session and its account in one query (the request path of every signed-in page).
-async fn session_with_account(pool: &sqlx::Pool<Db>, token_hash: &str) -> StoreResult<Option<(SessionRecord, Account)>> {
+async fn session_with_account(
+    pool: &sqlx::Pool<Db>,
+    token_hash: &str,
+) -> StoreResult<Option<(SessionRecord, Account)>> {
     let rows = sqlx::query(
         "SELECT s.token_hash, s.account_id, s.csrf_token, s.created_at AS session_created_at, s.last_seen_at, s.expires_at,
                 a.id, a.person_id, p.name, p.email, a.password_hash, a.disabled_at, a.created_at, r.role
@@ -580,7 +591,9 @@ async fn session_with_account(pool: &sqlx::Pool<Db>, token_hash: &str) -> StoreR
     .bind(token_hash)
     .fetch_all(pool)
     .await?;
-    let Some(account) = account_from_role_rows(&rows)? else { return Ok(None) };
+    let Some(account) = account_from_role_rows(&rows)? else {
+        return Ok(None);
+    };
     let row = &rows[0];
     let session = SessionRecord {
         token_hash: row.try_get("token_hash")?,
@@ -594,7 +607,10 @@ async fn session_with_account(pool: &sqlx::Pool<Db>, token_hash: &str) -> StoreR
 }
 
 /// An API token and its account in one query.
-async fn token_with_account(pool: &sqlx::Pool<Db>, token_hash: &str) -> StoreResult<Option<(ApiToken, Account)>> {
+async fn token_with_account(
+    pool: &sqlx::Pool<Db>,
+    token_hash: &str,
+) -> StoreResult<Option<(ApiToken, Account)>> {
     let rows = sqlx::query(
         "SELECT t.id AS token_id, t.account_id, t.name AS token_name, t.scope, t.created_at AS token_created_at,
                 t.expires_at, t.last_used_at, t.revoked_at,
@@ -606,7 +622,9 @@ async fn token_with_account(pool: &sqlx::Pool<Db>, token_hash: &str) -> StoreRes
     .bind(token_hash)
     .fetch_all(pool)
     .await?;
-    let Some(account) = account_from_role_rows(&rows)? else { return Ok(None) };
+    let Some(account) = account_from_role_rows(&rows)? else {
+        return Ok(None);
+    };
     let row = &rows[0];
     let token = ApiToken {
         id: row.try_get("token_id")?,

@@ -39,6 +39,13 @@ fn person_conditions(filter: &PersonFilter) -> Conditions {
     if let Some(status) = filter.status {
         conditions.add("status = {}", Arg::Text(status.as_str().to_owned()));
     }
+    if filter.without_unit {
+        conditions.add_fixed("unit_id IS NULL");
+    }
+    if filter.manager_departed {
+        conditions
+            .add_fixed("manager_id IN (SELECT m.id FROM people m WHERE m.status = 'departed')");
+    }
     if let Some(kind) = filter.kind {
         conditions.add("kind = {}", Arg::Text(kind.as_str().to_owned()));
     }

@@ -181,11 +181,17 @@ impl Store for StoreImpl {
         set_password(&self.pool, actor, id, hash, keep_session).await
     }
 
-    async fn session_with_account(&self, token_hash: &str) -> StoreResult<Option<(SessionRecord, Account)>> {
+    async fn session_with_account(
+        &self,
+        token_hash: &str,
+    ) -> StoreResult<Option<(SessionRecord, Account)>> {
         session_with_account(&self.pool, token_hash).await
     }
 
-    async fn api_token_with_account(&self, token_hash: &str) -> StoreResult<Option<(ApiToken, Account)>> {
+    async fn api_token_with_account(
+        &self,
+        token_hash: &str,
+    ) -> StoreResult<Option<(ApiToken, Account)>> {
         token_with_account(&self.pool, token_hash).await
     }
 
