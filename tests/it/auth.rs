@@ -7,15 +7,6 @@ use serde_json::{Value, json};
 
 use crate::helpers::{TEST_PASSWORD, TestApp};
 
-async fn login(app: &TestApp, email: &str, password: &str) -> crate::helpers::TestResponse {
-    let body = json!({ "email": email, "password": password }).to_string();
-    let request = Request::post("/api/v1/auth/login")
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::from(body))
-        .expect("request");
-    app.send_raw(request).await
-}
-
 fn cookie_of(response: &crate::helpers::TestResponse) -> String {
     let set = response.header("set-cookie").expect("a cookie is set");
     set.split(';').next().expect("pair").to_owned()
@@ -39,7 +30,7 @@ async fn get_with(
 #[tokio::test]
 async fn a_right_password_starts_a_session_in_a_safe_cookie() {
     let app = TestApp::new().await;
-    let response = login(&app, "admin@example.test", TEST_PASSWORD).await;
+    let response = app.login("admin@example.test", TEST_PASSWORD).await;
     assert_eq!(response.status, StatusCode::OK, "{}", response.text());
     let set = response.header("set-cookie").expect("cookie");
     for attribute in ["HttpOnly", "SameSite=Lax", "Path=/"] {
@@ -65,8 +56,10 @@ async fn a_right_password_starts_a_session_in_a_safe_cookie() {
 #[tokio::test]
 async fn an_unknown_email_and_a_wrong_password_get_the_same_answer_then_a_delay() {
     let app = TestApp::new().await;
-    let unknown = login(&app, "nobody@example.test", TEST_PASSWORD).await;
-    let wrong = login(&app, "admin@example.test", "not the password at all").await;
+    let unknown = app.login("nobody@example.test", TEST_PASSWORD).await;
+    let wrong = app
+        .login("admin@example.test", "not the password at all")
+        .await;
     assert_eq!(
         (unknown.status, wrong.status),
         (StatusCode::UNAUTHORIZED, StatusCode::UNAUTHORIZED)
@@ -75,8 +68,9 @@ async fn an_unknown_email_and_a_wrong_password_get_the_same_answer_then_a_delay(
         unknown.json()["error"]["message"],
         wrong.json()["error"]["message"]
     );
-    login(&app, "admin@example.test", "still not the password").await;
-    let throttled = login(&app, "admin@example.test", TEST_PASSWORD).await;
+    app.login("admin@example.test", "still not the password")
+        .await;
+    let throttled = app.login("admin@example.test", TEST_PASSWORD).await;
     assert_eq!(
         throttled.status,
         StatusCode::TOO_MANY_REQUESTS,
@@ -200,7 +194,7 @@ async fn a_disabled_account_cannot_sign_in_or_use_its_tokens() {
     assert_eq!(account.status, StatusCode::CREATED, "{}", account.text());
     let id = account.json()["id"].as_str().expect("id").to_owned();
     assert_eq!(
-        login(&app, "sam@example.com", "a long enough password")
+        app.login("sam@example.com", "a long enough password")
             .await
             .status,
         StatusCode::OK
@@ -210,7 +204,7 @@ async fn a_disabled_account_cannot_sign_in_or_use_its_tokens() {
         .await;
     assert!(disabled.json()["disabled_at"].is_string());
     assert_eq!(
-        login(&app, "sam@example.com", "a long enough password")
+        app.login("sam@example.com", "a long enough password")
             .await
             .status,
         StatusCode::UNAUTHORIZED
@@ -310,7 +304,7 @@ async fn a_staff_account_gets_a_friendly_forbidden_page() {
 #[tokio::test]
 async fn a_password_change_ends_the_other_sessions() {
     let app = TestApp::new().await;
-    let other = login(&app, "admin@example.test", TEST_PASSWORD).await;
+    let other = app.login("admin@example.test", TEST_PASSWORD).await;
     let other_cookie = cookie_of(&other);
     let weak = app
         .post_json(
@@ -345,7 +339,7 @@ async fn a_password_change_ends_the_other_sessions() {
         StatusCode::UNAUTHORIZED
     );
     assert_eq!(
-        login(&app, "admin@example.test", "a brand new passphrase")
+        app.login("admin@example.test", "a brand new passphrase")
             .await
             .status,
         StatusCode::OK

@@ -258,6 +258,16 @@ impl TestApp {
         self.send_raw(request).await
     }
 
+    /// `POST /api/v1/auth/login` as a fresh client (no session of this app attached).
+    pub async fn login(&self, email: &str, password: &str) -> TestResponse {
+        let body = serde_json::json!({ "email": email, "password": password }).to_string();
+        let request = Request::post("/api/v1/auth/login")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body))
+            .expect("request");
+        self.send_raw(request).await
+    }
+
     /// Sends exactly what is given.
     pub async fn send_raw(&self, request: Request<Body>) -> TestResponse {
         let response = self

@@ -29,15 +29,6 @@ fn field_error(html: &str, id: &str) -> String {
     html[start..end].to_owned()
 }
 
-async fn login(app: &TestApp, email: &str, password: &str) -> TestResponse {
-    let body = json!({ "email": email, "password": password }).to_string();
-    let request = Request::post("/api/v1/auth/login")
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::from(body))
-        .expect("request");
-    app.send_raw(request).await
-}
-
 async fn account_id(app: &TestApp, email: &str) -> String {
     app.store()
         .list_accounts()
@@ -96,7 +87,7 @@ async fn an_admin_creates_an_account_for_a_person_and_it_appears_in_the_list() {
     assert!(html.contains(r#"<span class="badge green">Active</span>"#));
     assert!(html.contains("just now"));
     assert_eq!(
-        login(&app, "grace@example.test", "a long first password")
+        app.login("grace@example.test", "a long first password")
             .await
             .status,
         StatusCode::OK
@@ -224,7 +215,7 @@ async fn a_disabled_account_can_no_longer_sign_in_until_enabled() {
     let id = create_account(&app, "Hedy Lamarr", "hedy@example.test", &["staff"]).await;
     let credentials = ("hedy@example.test", "a long first password");
     assert_eq!(
-        login(&app, credentials.0, credentials.1).await.status,
+        app.login(credentials.0, credentials.1).await.status,
         StatusCode::OK
     );
     let page = app.get(&format!("/admin/accounts/{id}")).await.text();
@@ -238,7 +229,7 @@ async fn a_disabled_account_can_no_longer_sign_in_until_enabled() {
     assert!(shown.contains(r#"<span class="badge grey">Disabled</span>"#));
     assert!(shown.contains("Enable Hedy Lamarr"));
     assert_eq!(
-        login(&app, credentials.0, credentials.1).await.status,
+        app.login(credentials.0, credentials.1).await.status,
         StatusCode::UNAUTHORIZED
     );
 
@@ -250,7 +241,7 @@ async fn a_disabled_account_can_no_longer_sign_in_until_enabled() {
         format!("/admin/accounts/{id}?flash=enabled")
     );
     assert_eq!(
-        login(&app, credentials.0, credentials.1).await.status,
+        app.login(credentials.0, credentials.1).await.status,
         StatusCode::OK
     );
 }
@@ -277,7 +268,7 @@ async fn only_admins_reach_the_account_pages() {
 #[tokio::test]
 async fn the_password_is_changed_on_the_account_page_and_other_sessions_end() {
     let app = TestApp::new().await;
-    let other = login(&app, "admin@example.test", TEST_PASSWORD).await;
+    let other = app.login("admin@example.test", TEST_PASSWORD).await;
     let cookie = other
         .header("set-cookie")
         .expect("a session cookie")
@@ -342,13 +333,11 @@ async fn the_password_is_changed_on_the_account_page_and_other_sessions_end() {
         "the other session ended"
     );
     assert_eq!(
-        login(&app, "admin@example.test", TEST_PASSWORD)
-            .await
-            .status,
+        app.login("admin@example.test", TEST_PASSWORD).await.status,
         StatusCode::UNAUTHORIZED
     );
     assert_eq!(
-        login(&app, "admin@example.test", "a brand new passphrase")
+        app.login("admin@example.test", "a brand new passphrase")
             .await
             .status,
         StatusCode::OK

@@ -130,16 +130,8 @@ async fn verify_audit_chain(pool: &sqlx::Pool<Db>) -> StoreResult<ChainReport> {
             .await?
             .try_get("packed")?;
         after = until;
-        if let Some(task) = checking.take() {
-            verifier = match joined(task).await? {
-                (verifier, Ok(())) => verifier,
-                (verifier, Err(broken)) => {
-                    return Ok(ChainReport {
-                        events_checked: verifier.checked(),
-                        broken: Some(broken),
-                    });
-                }
-            };
+        if let Some(report) = wait_for_batch(&mut checking, &mut verifier).await? {
+            return Ok(report);
         }
         let Some(packed) = packed else { continue };
         let mut batch_verifier = std::mem::take(&mut verifier);
@@ -148,16 +140,8 @@ async fn verify_audit_chain(pool: &sqlx::Pool<Db>) -> StoreResult<ChainReport> {
             (batch_verifier, result)
         }));
     }
-    if let Some(task) = checking.take() {
-        verifier = match joined(task).await? {
-            (verifier, Ok(())) => verifier,
-            (verifier, Err(broken)) => {
-                return Ok(ChainReport {
-                    events_checked: verifier.checked(),
-                    broken: Some(broken),
-                });
-            }
-        };
+    if let Some(report) = wait_for_batch(&mut checking, &mut verifier).await? {
+        return Ok(report);
     }
     tx.rollback().await?;
     let broken = verifier
@@ -169,9 +153,22 @@ async fn verify_audit_chain(pool: &sqlx::Pool<Db>) -> StoreResult<ChainReport> {
     })
 }
 
-async fn joined(task: BatchCheck) -> StoreResult<(ChainVerifier, Result<(), ChainBreak>)> {
-    task.await
-        .map_err(|e| StoreError::Config(format!("the verification stopped: {e}")))
+/// Waits for the batch being hashed, if any; the report when it found the chain broken.
+async fn wait_for_batch(
+    checking: &mut Option<BatchCheck>,
+    verifier: &mut ChainVerifier,
+) -> StoreResult<Option<ChainReport>> {
+    let Some(task) = checking.take() else {
+        return Ok(None);
+    };
+    let (checked, result) = task
+        .await
+        .map_err(|e| StoreError::Config(format!("the verification stopped: {e}")))?;
+    *verifier = checked;
+    Ok(result.err().map(|broken| ChainReport {
+        events_checked: verifier.checked(),
+        broken: Some(broken),
+    }))
 }
 
 fn check_packed(verifier: &mut ChainVerifier, packed: &str) -> Result<(), ChainBreak> {

@@ -63,14 +63,26 @@ async fn get_account(pool: &sqlx::Pool<Db>, id: Uuid) -> StoreResult<Account> {
         .ok_or(StoreError::NotFound("account"))
 }
 
+/// Every account with its roles, in one query (a row per role, grouped here).
 async fn list_accounts(pool: &sqlx::Pool<Db>) -> StoreResult<Vec<Account>> {
-    let mut conn = pool.acquire().await?;
-    let rows = dynamic(format!("{ACCOUNT_SELECT} ORDER BY p.name, a.id"))
-        .fetch_all(&mut *conn)
-        .await?;
-    let mut accounts = Vec::with_capacity(rows.len());
-    for row in &rows {
-        accounts.push(account_from_row(&mut conn, row).await?.0);
+    let rows = sqlx::query(
+        "SELECT a.id, a.person_id, p.name, p.email, a.password_hash, a.disabled_at, a.created_at, r.role
+         FROM accounts a JOIN people p ON p.id = a.person_id
+         LEFT JOIN account_roles r ON r.account_id = a.id
+         ORDER BY p.name, a.id",
+    )
+    .fetch_all(pool)
+    .await?;
+    let mut accounts = Vec::new();
+    let mut start = 0;
+    while start < rows.len() {
+        let id: Uuid = rows[start].try_get("id")?;
+        let mut end = start + 1;
+        while end < rows.len() && rows[end].try_get::<Uuid, _>("id")? == id {
+            end += 1;
+        }
+        accounts.extend(account_from_role_rows(&rows[start..end])?);
+        start = end;
     }
     Ok(accounts)
 }
