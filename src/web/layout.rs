@@ -71,6 +71,10 @@ pub struct Layout {
     pub nav: Vec<NavItem>,
     pub stylesheet: &'static str,
     pub user: Option<LayoutUser>,
+    /// Whether the caller may change the organization's records (buttons to edit show only then).
+    pub can_edit: bool,
+    /// Whether the caller may export evidence such as the people CSV.
+    pub can_export: bool,
 }
 
 impl Layout {
@@ -90,6 +94,11 @@ impl Layout {
                 current: a == area,
             })
             .collect();
+        let may = |permission| principal.as_ref().is_some_and(|p| p.may(permission));
+        let (can_edit, can_export) = (
+            may(Permission::EditOrganization),
+            may(Permission::ReadEvidence),
+        );
         let user = principal.map(|p| LayoutUser {
             name: p.account.name.clone(),
             roles: p
@@ -107,6 +116,8 @@ impl Layout {
             nav,
             stylesheet: super::assets::STYLESHEET_HREF,
             user,
+            can_edit,
+            can_export,
         }
     }
 

@@ -345,3 +345,29 @@ async fn a_password_change_ends_the_other_sessions() {
         StatusCode::OK
     );
 }
+
+#[tokio::test]
+async fn staff_see_no_buttons_that_lead_to_a_refusal() {
+    let admin = TestApp::new().await;
+    let staff = admin.account_session("reader", &[Role::Staff]).await;
+    let id = admin.person("Ada Lovelace", "ada@example.com", None).await;
+    let list = admin.get_as(&staff, "/people").await.text();
+    assert!(list.contains("Ada Lovelace"), "staff read the directory");
+    for button in [
+        r#"href="/people/new""#,
+        r#"href="/people/import""#,
+        "/api/v1/people/export",
+    ] {
+        assert!(!list.contains(button), "{button} is offered to staff");
+    }
+    let person = admin.get_as(&staff, &format!("/people/{id}")).await.text();
+    assert!(
+        !person.contains("/edit\"") && !person.contains("Mark as departed"),
+        "{person}"
+    );
+    let admin_list = admin.get("/people").await.text();
+    assert!(
+        admin_list.contains(r#"href="/people/new""#)
+            && admin_list.contains("/api/v1/people/export")
+    );
+}

@@ -268,6 +268,18 @@ impl TestApp {
         self.send_raw(request).await
     }
 
+    /// A GET as another session of the same app.
+    pub async fn get_as(&self, session: &TestSession, uri: &str) -> TestResponse {
+        let cookie = format!("{}={}", charter::auth::SESSION_COOKIE, session.cookie);
+        self.send_raw(
+            Request::get(uri)
+                .header(header::COOKIE, cookie)
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await
+    }
+
     /// Sends exactly what is given.
     pub async fn send_raw(&self, request: Request<Body>) -> TestResponse {
         let response = self
