@@ -11,6 +11,7 @@ mod helpers;
 mod http_basics;
 mod import_export;
 mod store_contract;
+mod store_identity;
 mod tls;
 mod web;
 mod web_admin;

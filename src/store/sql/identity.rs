@@ -1,59 +1,25 @@
 // Shared SQL for accounts, their roles, sessions, API tokens, the setup link and sign-in throttling.
 
-const ACCOUNT_SELECT: &str =
-    "SELECT a.id, a.person_id, p.name, p.email, a.password_hash, a.disabled_at, a.created_at
-     FROM accounts a JOIN people p ON p.id = a.person_id";
+/// An account's columns and one row per role; `FROM` joins that end with `a` for the account.
+const ACCOUNT_COLUMNS: &str =
+    "a.id, a.person_id, p.name, p.email, a.password_hash, a.disabled_at, a.created_at, r.role";
+const ACCOUNT_JOINS: &str =
+    "JOIN people p ON p.id = a.person_id LEFT JOIN account_roles r ON r.account_id = a.id";
 
-async fn account_roles(
-    executor: &mut <Db as sqlx::Database>::Connection,
-    id: Uuid,
-) -> Result<Vec<Role>, sqlx::Error> {
-    let rows = sqlx::query("SELECT role FROM account_roles WHERE account_id = $1 ORDER BY role")
-        .bind(id)
-        .fetch_all(&mut *executor)
-        .await?;
-    let mut roles = rows
-        .iter()
-        .map(|r| parse_column::<Role>(r, "role"))
-        .collect::<Result<Vec<_>, _>>()?;
-    roles.sort();
-    Ok(roles)
-}
-
-/// The account on `row`, its roles, and its password hash.
-async fn account_from_row(
-    conn: &mut <Db as sqlx::Database>::Connection,
-    row: &DbRow,
-) -> Result<(Account, Option<String>), sqlx::Error> {
-    let id: Uuid = row.try_get("id")?;
-    let password_hash: Option<String> = row.try_get("password_hash")?;
-    let account = Account {
-        id,
-        person_id: row.try_get("person_id")?,
-        name: row.try_get("name")?,
-        email: row.try_get("email")?,
-        roles: account_roles(conn, id).await?,
-        has_password: password_hash.is_some(),
-        disabled_at: row.try_get("disabled_at")?,
-        created_at: row.try_get("created_at")?,
-    };
-    Ok((account, password_hash))
-}
-
+/// The account matching `clause` (on `a` or `p`), with its roles and password hash.
 async fn find_account(
     pool: &sqlx::Pool<Db>,
     clause: &str,
     arg: Arg,
 ) -> StoreResult<Option<(Account, Option<String>)>> {
-    let mut conn = pool.acquire().await?;
     let args = [arg];
-    let row = bind_args(dynamic(format!("{ACCOUNT_SELECT} WHERE {clause}")), &args)
-        .fetch_optional(&mut *conn)
-        .await?;
-    match row {
-        Some(row) => Ok(Some(account_from_row(&mut conn, &row).await?)),
-        None => Ok(None),
-    }
+    let sql = format!("SELECT {ACCOUNT_COLUMNS} FROM accounts a {ACCOUNT_JOINS} WHERE {clause}");
+    let rows = bind_args(dynamic(sql), &args).fetch_all(pool).await?;
+    let Some(account) = account_from_role_rows(&rows)? else {
+        return Ok(None);
+    };
+    let password_hash: Option<String> = rows[0].try_get("password_hash")?;
+    Ok(Some((account, password_hash)))
 }
 
 async fn get_account(pool: &sqlx::Pool<Db>, id: Uuid) -> StoreResult<Account> {
@@ -65,14 +31,9 @@ async fn get_account(pool: &sqlx::Pool<Db>, id: Uuid) -> StoreResult<Account> {
 
 /// Every account with its roles, in one query (a row per role, grouped here).
 async fn list_accounts(pool: &sqlx::Pool<Db>) -> StoreResult<Vec<Account>> {
-    let rows = sqlx::query(
-        "SELECT a.id, a.person_id, p.name, p.email, a.password_hash, a.disabled_at, a.created_at, r.role
-         FROM accounts a JOIN people p ON p.id = a.person_id
-         LEFT JOIN account_roles r ON r.account_id = a.id
-         ORDER BY p.name, a.id",
-    )
-    .fetch_all(pool)
-    .await?;
+    let sql =
+        format!("SELECT {ACCOUNT_COLUMNS} FROM accounts a {ACCOUNT_JOINS} ORDER BY p.name, a.id");
+    let rows = dynamic(sql).fetch_all(pool).await?;
     let mut accounts = Vec::new();
     let mut start = 0;
     while start < rows.len() {
@@ -593,16 +554,15 @@ async fn session_with_account(
     pool: &sqlx::Pool<Db>,
     token_hash: &str,
 ) -> StoreResult<Option<(SessionRecord, Account)>> {
-    let rows = sqlx::query(
-        "SELECT s.token_hash, s.account_id, s.csrf_token, s.created_at AS session_created_at, s.last_seen_at, s.expires_at,
-                a.id, a.person_id, p.name, p.email, a.password_hash, a.disabled_at, a.created_at, r.role
-         FROM sessions s JOIN accounts a ON a.id = s.account_id JOIN people p ON p.id = a.person_id
-         LEFT JOIN account_roles r ON r.account_id = a.id
-         WHERE s.token_hash = $1",
-    )
-    .bind(token_hash)
-    .fetch_all(pool)
-    .await?;
+    let sql = format!(
+        "SELECT s.token_hash, s.account_id, s.csrf_token, s.created_at AS session_created_at, s.last_seen_at,
+                s.expires_at, {ACCOUNT_COLUMNS}
+         FROM sessions s JOIN accounts a ON a.id = s.account_id {ACCOUNT_JOINS} WHERE s.token_hash = $1"
+    );
+    let rows = dynamic(sql)
+        .bind(token_hash.to_owned())
+        .fetch_all(pool)
+        .await?;
     let Some(account) = account_from_role_rows(&rows)? else {
         return Ok(None);
     };
@@ -623,17 +583,15 @@ async fn token_with_account(
     pool: &sqlx::Pool<Db>,
     token_hash: &str,
 ) -> StoreResult<Option<(ApiToken, Account)>> {
-    let rows = sqlx::query(
+    let sql = format!(
         "SELECT t.id AS token_id, t.account_id, t.name AS token_name, t.scope, t.created_at AS token_created_at,
-                t.expires_at, t.last_used_at, t.revoked_at,
-                a.id, a.person_id, p.name, p.email, a.password_hash, a.disabled_at, a.created_at, r.role
-         FROM api_tokens t JOIN accounts a ON a.id = t.account_id JOIN people p ON p.id = a.person_id
-         LEFT JOIN account_roles r ON r.account_id = a.id
-         WHERE t.token_hash = $1",
-    )
-    .bind(token_hash)
-    .fetch_all(pool)
-    .await?;
+                t.expires_at, t.last_used_at, t.revoked_at, {ACCOUNT_COLUMNS}
+         FROM api_tokens t JOIN accounts a ON a.id = t.account_id {ACCOUNT_JOINS} WHERE t.token_hash = $1"
+    );
+    let rows = dynamic(sql)
+        .bind(token_hash.to_owned())
+        .fetch_all(pool)
+        .await?;
     let Some(account) = account_from_role_rows(&rows)? else {
         return Ok(None);
     };
