@@ -192,7 +192,6 @@ pub trait Store: Send + Sync {
         &self,
         token_hash: &str,
     ) -> StoreResult<Option<(ApiToken, Account)>>;
-    async fn session(&self, token_hash: &str) -> StoreResult<Option<SessionRecord>>;
     async fn touch_session(&self, token_hash: &str, at: OffsetDateTime) -> StoreResult<()>;
     async fn end_session(&self, token_hash: &str) -> StoreResult<()>;
 
@@ -202,7 +201,6 @@ pub trait Store: Send + Sync {
         token: &ApiToken,
         token_hash: &str,
     ) -> StoreResult<()>;
-    async fn api_token(&self, token_hash: &str) -> StoreResult<Option<ApiToken>>;
     async fn list_api_tokens(&self, account_id: Uuid) -> StoreResult<Vec<ApiToken>>;
     async fn revoke_api_token(&self, actor: &Actor, account_id: Uuid, id: Uuid) -> StoreResult<()>;
     async fn touch_api_token(&self, id: Uuid, at: OffsetDateTime) -> StoreResult<()>;

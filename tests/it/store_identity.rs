@@ -132,10 +132,11 @@ async fn sessions_are_found_with_their_account_and_end(db: TestDb) {
         .await
         .expect("touch");
     let seen = store
-        .session("hash-of-a-session")
+        .session_with_account("hash-of-a-session")
         .await
         .expect("read")
         .expect("found")
+        .0
         .last_seen_at;
     assert_eq!(seen, started + Duration::minutes(5));
     store
@@ -154,7 +155,7 @@ async fn sessions_are_found_with_their_account_and_end(db: TestDb) {
     store.end_session("hash-of-a-session").await.expect("end");
     assert!(
         store
-            .session("hash-of-a-session")
+            .session_with_account("hash-of-a-session")
             .await
             .expect("read")
             .is_none()
@@ -192,8 +193,8 @@ async fn api_tokens_are_found_by_hash_and_revoked(db: TestDb) {
         .revoke_api_token(&Actor::cli(), admin.id, token.id)
         .await
         .expect("revoke");
-    let revoked = store
-        .api_token("hash-of-a-token")
+    let (revoked, _) = store
+        .api_token_with_account("hash-of-a-token")
         .await
         .expect("read")
         .expect("found");

@@ -237,17 +237,6 @@ async fn set_password(
     Ok(())
 }
 
-fn session_from_row(row: &DbRow) -> Result<SessionRecord, sqlx::Error> {
-    Ok(SessionRecord {
-        token_hash: row.try_get("token_hash")?,
-        account_id: row.try_get("account_id")?,
-        csrf_token: row.try_get("csrf_token")?,
-        created_at: row.try_get("created_at")?,
-        last_seen_at: row.try_get("last_seen_at")?,
-        expires_at: row.try_get("expires_at")?,
-    })
-}
-
 async fn start_session(pool: &sqlx::Pool<Db>, session: &SessionRecord) -> StoreResult<()> {
     let mut tx = begin_write(pool).await?;
     sqlx::query(
@@ -273,19 +262,6 @@ async fn start_session(pool: &sqlx::Pool<Db>, session: &SessionRecord) -> StoreR
     append_events(&mut tx, vec![event]).await?;
     tx.commit().await?;
     Ok(())
-}
-
-async fn find_session(
-    pool: &sqlx::Pool<Db>,
-    token_hash: &str,
-) -> StoreResult<Option<SessionRecord>> {
-    let row = sqlx::query(
-        "SELECT token_hash, account_id, csrf_token, created_at, last_seen_at, expires_at FROM sessions WHERE token_hash = $1",
-    )
-    .bind(token_hash)
-    .fetch_optional(pool)
-    .await?;
-    Ok(row.map(|r| session_from_row(&r)).transpose()?)
 }
 
 async fn touch_session(
@@ -372,19 +348,6 @@ async fn create_api_token(
     .await?;
     tx.commit().await?;
     Ok(())
-}
-
-async fn api_token_by_hash(
-    pool: &sqlx::Pool<Db>,
-    token_hash: &str,
-) -> StoreResult<Option<ApiToken>> {
-    let row = dynamic(format!(
-        "SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE token_hash = $1"
-    ))
-    .bind(token_hash.to_owned())
-    .fetch_optional(pool)
-    .await?;
-    Ok(row.map(|r| token_from_row(&r)).transpose()?)
 }
 
 async fn list_api_tokens(pool: &sqlx::Pool<Db>, account_id: Uuid) -> StoreResult<Vec<ApiToken>> {

@@ -199,10 +199,6 @@ impl Store for StoreImpl {
         start_session(&self.pool, session).await
     }
 
-    async fn session(&self, token_hash: &str) -> StoreResult<Option<SessionRecord>> {
-        find_session(&self.pool, token_hash).await
-    }
-
     async fn touch_session(&self, token_hash: &str, at: OffsetDateTime) -> StoreResult<()> {
         touch_session(&self.pool, token_hash, at).await
     }
@@ -218,10 +214,6 @@ impl Store for StoreImpl {
         token_hash: &str,
     ) -> StoreResult<()> {
         create_api_token(&self.pool, actor, token, token_hash).await
-    }
-
-    async fn api_token(&self, token_hash: &str) -> StoreResult<Option<ApiToken>> {
-        api_token_by_hash(&self.pool, token_hash).await
     }
 
     async fn list_api_tokens(&self, account_id: Uuid) -> StoreResult<Vec<ApiToken>> {
