@@ -59,17 +59,22 @@ pub enum UserCommand {
     /// The password is read from standard input: typed at the prompt, or piped with --password-stdin.
     Create {
         /// The person's email; it is also what they sign in with.
-        #[arg(long)]
+        #[arg(long, env = "CHARTER_USER_EMAIL")]
         email: String,
         /// The person's name, to create the person when no one has this email yet.
-        #[arg(long)]
+        #[arg(long, env = "CHARTER_USER_NAME")]
         name: Option<String>,
         /// A role of the tool (repeat for several): admin, isms_manager, top_management, manager,
         /// staff, auditor, concern_handler.
-        #[arg(long = "role", required = true)]
+        #[arg(
+            long = "role",
+            env = "CHARTER_USER_ROLES",
+            value_delimiter = ',',
+            required = true
+        )]
         roles: Vec<String>,
         /// Read the password from standard input without a prompt (for scripts).
-        #[arg(long)]
+        #[arg(long, env = "CHARTER_PASSWORD_STDIN")]
         password_stdin: bool,
         #[command(flatten)]
         db: DatabaseArgs,
@@ -173,7 +178,7 @@ pub enum ExportCommand {
     /// Export every person as CSV, in the columns the import reads.
     People {
         /// Write to this file instead of standard output.
-        #[arg(long, short)]
+        #[arg(long, short, env = "CHARTER_EXPORT_OUT")]
         out: Option<PathBuf>,
         #[command(flatten)]
         db: DatabaseArgs,

@@ -39,6 +39,15 @@ fn help_explains_every_command() {
         assert!(help.contains(command), "{command} missing from:\n{help}");
     }
     assert!(stdout(&charter(&["serve", "--help"])).contains("[env: CHARTER_DATABASE="));
+    for (command, variable) in [
+        (&["user", "create", "--help"][..], "CHARTER_USER_ROLES"),
+        (&["export", "people", "--help"][..], "CHARTER_EXPORT_OUT"),
+    ] {
+        assert!(
+            stdout(&charter(command)).contains(variable),
+            "{command:?} names {variable}"
+        );
+    }
 }
 
 #[test]
