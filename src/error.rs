@@ -26,6 +26,8 @@ pub enum AppError {
     Forbidden(String),
     #[error("{0}")]
     TooManyRequests(String),
+    #[error("{0}")]
+    Conflict(String),
     #[error("the database is not reachable")]
     Unavailable,
     #[error("internal error")]
@@ -60,6 +62,7 @@ impl AppError {
             AppError::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -74,6 +77,7 @@ impl AppError {
             AppError::Unauthenticated(_) => "unauthenticated",
             AppError::Forbidden(_) => "forbidden",
             AppError::TooManyRequests(_) => "too_many_requests",
+            AppError::Conflict(_) => "conflict",
             AppError::Unavailable => "unavailable",
             AppError::Internal(_) => "internal",
         }
@@ -99,6 +103,8 @@ impl From<StoreError> for AppError {
         match error {
             StoreError::NotFound(what) => AppError::NotFound(what),
             StoreError::Invalid(fields) => AppError::Invalid(fields),
+            StoreError::Conflict(message) => AppError::Conflict(message),
+            StoreError::Forbidden(message) => AppError::Forbidden(message),
             StoreError::Database(
                 sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_),
             ) => AppError::Unavailable,

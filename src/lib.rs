@@ -3,6 +3,7 @@
 //! A guided tour, from the inside out:
 //! - [`domain`]: the organization, people, units and the audit chain, as types and pure rules;
 //! - [`store`]: the one boundary to the database, on SQLite or PostgreSQL;
+//! - [`document`]: policy text: its canonical hash, content check, rendering, diff and exports;
 //! - [`people_csv`] and [`demo`]: bulk work on people, checked whole before anything is written;
 //! - [`api`] (JSON under `/api/v1/`) and [`web`] (pages), joined with middleware in [`server`];
 //! - [`cli`]: the `charter` command that starts all of it.
@@ -12,9 +13,11 @@ pub mod app;
 pub mod auth;
 pub mod cli;
 pub mod demo;
+pub mod document;
 pub mod domain;
 pub mod error;
 pub mod people_csv;
+pub mod policy_actions;
 pub mod security_headers;
 pub mod server;
 pub mod store;

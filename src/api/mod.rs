@@ -8,6 +8,10 @@ pub mod organization;
 pub mod params;
 pub mod people;
 pub mod people_csv;
+pub mod policies;
+pub mod policy_exceptions;
+pub mod policy_versions;
+pub mod trust;
 pub mod units;
 
 use std::sync::Arc;
@@ -29,6 +33,8 @@ use crate::domain::access::Permission;
         (name = "organization", description = "The organization profile"),
         (name = "units", description = "The org unit tree"),
         (name = "people", description = "People, never deleted, only departed"),
+        (name = "policies", description = "Policies, their versions, sign-offs, reviews, exceptions and share links"),
+        (name = "trust", description = "Published policies for interested parties, without signing in"),
         (name = "audit", description = "The hash-chained audit trail"),
         (name = "auth", description = "Signing in and out, the caller's account and API tokens"),
         (name = "accounts", description = "Accounts and their roles (admins)"),
@@ -48,8 +54,9 @@ fn with(permission: Permission, (schemas, paths, route): Routes) -> Routes {
 /// from their handlers.
 pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     use Permission::{
-        EditOrganization, ManageAccounts, Public, ReadEvidence, ReadMetrics, ReadOrganization,
-        SignedIn,
+        DecidePolicies, EditOrganization, EditPolicies, ManageAccounts, Public, ReadEvidence,
+        ReadMetrics, ReadOrganization, ReadPolicies, ReadPolicyRecords, RequestExceptions,
+        ReviewPolicies, SignedIn,
     };
     let (router, openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(with(Public, routes!(health::healthz)))
@@ -91,6 +98,89 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(with(ReadOrganization, routes!(people::get_person)))
         .routes(with(EditOrganization, routes!(people::update_person)))
         .routes(with(EditOrganization, routes!(people::deactivate_person)))
+        .routes(with(ReadPolicies, routes!(policies::list_policies)))
+        .routes(with(EditPolicies, routes!(policies::create_policy)))
+        .routes(with(ReadPolicies, routes!(policies::check_content)))
+        .routes(with(ReadPolicies, routes!(policies::get_policy)))
+        .routes(with(EditPolicies, routes!(policies::update_policy)))
+        .routes(with(ReadPolicyRecords, routes!(policies::list_reviews)))
+        .routes(with(DecidePolicies, routes!(policies::record_review)))
+        .routes(with(
+            ReadPolicyRecords,
+            routes!(policy_versions::list_versions),
+        ))
+        .routes(with(EditPolicies, routes!(policy_versions::create_draft)))
+        .routes(with(ReadPolicies, routes!(policy_versions::get_version)))
+        .routes(with(EditPolicies, routes!(policy_versions::update_draft)))
+        .routes(with(EditPolicies, routes!(policy_versions::submit_version)))
+        .routes(with(
+            EditPolicies,
+            routes!(policy_versions::withdraw_version),
+        ))
+        .routes(with(
+            DecidePolicies,
+            routes!(policy_versions::approve_version),
+        ))
+        .routes(with(
+            DecidePolicies,
+            routes!(policy_versions::reject_version),
+        ))
+        .routes(with(
+            EditPolicies,
+            routes!(policy_versions::publish_version),
+        ))
+        .routes(with(EditPolicies, routes!(policy_versions::retire_version)))
+        .routes(with(
+            ReadPolicyRecords,
+            routes!(policy_versions::list_decisions),
+        ))
+        .routes(with(
+            ReadPolicyRecords,
+            routes!(policy_versions::list_comments),
+        ))
+        .routes(with(ReviewPolicies, routes!(policy_versions::add_comment)))
+        .routes(with(ReadPolicies, routes!(policy_versions::check_version)))
+        .routes(with(
+            ReadPolicyRecords,
+            routes!(policy_versions::diff_versions),
+        ))
+        .routes(with(ReadPolicies, routes!(policy_versions::export_html)))
+        .routes(with(ReadPolicies, routes!(policy_versions::export_pdf)))
+        .routes(with(
+            ReadPolicyRecords,
+            routes!(policy_exceptions::list_exceptions),
+        ))
+        .routes(with(
+            ReadPolicyRecords,
+            routes!(policy_exceptions::get_exception),
+        ))
+        .routes(with(
+            RequestExceptions,
+            routes!(policy_exceptions::request_exception),
+        ))
+        .routes(with(
+            DecidePolicies,
+            routes!(policy_exceptions::decide_exception),
+        ))
+        .routes(with(
+            RequestExceptions,
+            routes!(policy_exceptions::withdraw_exception),
+        ))
+        .routes(with(
+            ReadPolicyRecords,
+            routes!(policy_exceptions::list_share_links),
+        ))
+        .routes(with(
+            EditPolicies,
+            routes!(policy_exceptions::create_share_link),
+        ))
+        .routes(with(
+            EditPolicies,
+            routes!(policy_exceptions::revoke_share_link),
+        ))
+        .routes(with(Public, routes!(trust::list_public_policies)))
+        .routes(with(Public, routes!(trust::get_public_policy)))
+        .routes(with(Public, routes!(trust::get_shared_policy)))
         .routes(with(ReadEvidence, routes!(audit::list_audit_events)))
         .routes(with(ReadEvidence, routes!(audit::verify_audit_chain)))
         .split_for_parts();

@@ -77,6 +77,35 @@ pub async fn sign_in(
         .map_err(SignInError::from)
 }
 
+/// Checks the signed-in account's password again before a deliberate act (a sign-off), under
+/// the same throttle as signing in, so a left-open session cannot be used to guess it.
+pub async fn confirm_password(
+    store: &dyn Store,
+    account: &Account,
+    password: &str,
+) -> Result<(), SignInError> {
+    let key = format!("account:{}", account.email.trim().to_lowercase());
+    let now = OffsetDateTime::now_utc();
+    if let Some(wait) = wait_seconds(store.sign_in_failures(&key).await?, now) {
+        return Err(SignInError::Throttled(wait));
+    }
+    let hash = store
+        .account_credentials(&account.email)
+        .await?
+        .and_then(|(_, hash)| hash);
+    let password = password.to_owned();
+    let matches = tokio::task::spawn_blocking(move || verify_password(&password, hash.as_deref()))
+        .await
+        .unwrap_or(false);
+    if !matches {
+        store.record_sign_in_failure(&key, now).await?;
+        tracing::warn!(account = %account.id, "password confirmation failed");
+        return Err(SignInError::Failed);
+    }
+    store.clear_sign_in_failures(&key).await?;
+    Ok(())
+}
+
 /// Starts a new session with a new id (never one the browser brought).
 pub async fn start_session(
     store: &dyn Store,

@@ -99,6 +99,19 @@ pub enum Permission {
     ReadMetrics,
     /// Invite, disable and grant roles to accounts.
     ManageAccounts,
+    /// Read the policies in force (published versions); everyone who signs in.
+    ReadPolicies,
+    /// Read every version, decision, comment, review, exception and share link of policies.
+    ReadPolicyRecords,
+    /// Write policies and drafts, submit, publish, retire, manage share links.
+    EditPolicies,
+    /// Comment on drafts and versions in review.
+    ReviewPolicies,
+    /// Sign off or reject versions, decide exceptions, record "reviewed, no change" (the record's
+    /// approver role narrows this further).
+    DecidePolicies,
+    /// Ask for an exception to a policy.
+    RequestExceptions,
 }
 
 impl Permission {
@@ -106,7 +119,12 @@ impl Permission {
     pub fn is_read_only(self) -> bool {
         !matches!(
             self,
-            Permission::EditOrganization | Permission::ManageAccounts
+            Permission::EditOrganization
+                | Permission::ManageAccounts
+                | Permission::EditPolicies
+                | Permission::ReviewPolicies
+                | Permission::DecidePolicies
+                | Permission::RequestExceptions
         )
     }
 }
@@ -125,6 +143,15 @@ pub fn grants(role: Role, permission: Permission) -> bool {
         ),
         P::ReadMetrics => matches!(role, R::Admin | R::Auditor),
         P::ManageAccounts => matches!(role, R::Admin),
+        P::ReadPolicies => true,
+        P::ReadPolicyRecords => matches!(
+            role,
+            R::Admin | R::IsmsManager | R::TopManagement | R::Auditor
+        ),
+        P::EditPolicies => matches!(role, R::Admin | R::IsmsManager),
+        P::ReviewPolicies => matches!(role, R::Admin | R::IsmsManager | R::TopManagement),
+        P::DecidePolicies => matches!(role, R::IsmsManager | R::TopManagement),
+        P::RequestExceptions => !matches!(role, R::Auditor),
     }
 }
 
@@ -146,6 +173,17 @@ mod tests {
         for role in [Role::Auditor, Role::Staff, Role::TopManagement] {
             assert!(!grants(role, Permission::EditOrganization), "{role}");
             assert!(!grants(role, Permission::ManageAccounts), "{role}");
+            assert!(!grants(role, Permission::EditPolicies), "{role}");
+        }
+        for permission in [
+            Permission::ReviewPolicies,
+            Permission::DecidePolicies,
+            Permission::RequestExceptions,
+        ] {
+            assert!(!grants(Role::Auditor, permission), "{permission:?}");
+            assert!(
+                !grants(Role::Staff, permission) || permission == Permission::RequestExceptions
+            );
         }
     }
 }

@@ -1,5 +1,33 @@
 //! Domain types and rules: what the organization is made of, and how evidence is chained. No I/O here.
 
+/// `as_str`, `FromStr` and `Display` for an enum stored and sent as snake_case text.
+macro_rules! text_enum {
+    ($ty:ty, $what:literal, $($variant:ident => $text:literal),+) => {
+        impl $ty {
+            pub const ALL: &'static [$ty] = &[$(<$ty>::$variant),+];
+            pub fn as_str(self) -> &'static str {
+                match self { $(<$ty>::$variant => $text),+ }
+            }
+        }
+        impl std::str::FromStr for $ty {
+            type Err = String;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                match s.trim().to_ascii_lowercase().replace([' ', '-'], "_").as_str() {
+                    $($text => Ok(<$ty>::$variant),)+
+                    other => Err(format!(concat!("is not a known ", $what, " ({})"), $crate::domain::other_list(&[$($text),+], other))),
+                }
+            }
+        }
+        impl std::fmt::Display for $ty {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { f.write_str(self.as_str()) }
+        }
+    };
+}
+
+pub(crate) fn other_list(known: &[&str], _given: &str) -> String {
+    format!("use one of: {}", known.join(", "))
+}
+
 pub mod access;
 pub mod account;
 pub mod audit;
@@ -8,6 +36,9 @@ pub mod fields;
 pub mod org;
 pub mod page;
 pub mod person;
+pub mod policy;
+pub mod policy_exception;
+pub mod policy_version;
 pub mod unit;
 
 pub use audit::{Actor, AuditEvent, AuditFilter, ChainBreak, ChainVerifier, NewAuditEvent};

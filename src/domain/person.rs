@@ -1,8 +1,6 @@
 //! People of the organization: employees, contractors and externals, never deleted, only departed.
 
 use std::collections::HashMap;
-use std::fmt;
-use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
@@ -29,33 +27,6 @@ pub enum PersonStatus {
     Active,
     OnLeave,
     Departed,
-}
-
-macro_rules! text_enum {
-    ($ty:ty, $what:literal, $($variant:ident => $text:literal),+) => {
-        impl $ty {
-            pub const ALL: &'static [$ty] = &[$(<$ty>::$variant),+];
-            pub fn as_str(self) -> &'static str {
-                match self { $(<$ty>::$variant => $text),+ }
-            }
-        }
-        impl FromStr for $ty {
-            type Err = String;
-            fn from_str(s: &str) -> Result<Self, Self::Err> {
-                match s.trim().to_ascii_lowercase().replace([' ', '-'], "_").as_str() {
-                    $($text => Ok(<$ty>::$variant),)+
-                    other => Err(format!(concat!("is not a known ", $what, " ({})"), other_list(&[$($text),+], other))),
-                }
-            }
-        }
-        impl fmt::Display for $ty {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result { f.write_str(self.as_str()) }
-        }
-    };
-}
-
-fn other_list(known: &[&str], _given: &str) -> String {
-    format!("use one of: {}", known.join(", "))
 }
 
 text_enum!(PersonKind, "kind", Employee => "employee", Contractor => "contractor", External => "external");

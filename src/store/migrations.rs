@@ -26,9 +26,12 @@ macro_rules! migrations {
     };
 }
 
-pub const SQLITE: &[Migration] = migrations!("sqlite": 1 "0001" "foundation", 2 "0002" "identity");
-pub const POSTGRES: &[Migration] =
-    migrations!("postgres": 1 "0001" "foundation", 2 "0002" "identity");
+pub const SQLITE: &[Migration] = migrations!(
+    "sqlite": 1 "0001" "foundation", 2 "0002" "identity", 3 "0003" "policies"
+);
+pub const POSTGRES: &[Migration] = migrations!(
+    "postgres": 1 "0001" "foundation", 2 "0002" "identity", 3 "0003" "policies"
+);
 
 pub const CREATE_LEDGER: &str = "CREATE TABLE IF NOT EXISTS charter_migrations (
     version BIGINT PRIMARY KEY,

@@ -5,6 +5,7 @@
 
 mod location;
 pub mod migrations;
+pub mod policies;
 mod postgres;
 mod sql_text;
 mod sqlite;
@@ -24,6 +25,7 @@ use crate::domain::{
 };
 
 pub use location::DatabaseLocation;
+pub use policies::{PolicyReview, PolicyStore, PublishedPolicy};
 
 /// What can go wrong at the store boundary.
 #[derive(Debug, thiserror::Error)]
@@ -34,6 +36,12 @@ pub enum StoreError {
     Invalid(FieldErrors),
     #[error("{0}")]
     Config(String),
+    /// The record is not in a state that allows the change (e.g. editing an approved version).
+    #[error("{0}")]
+    Conflict(String),
+    /// The actor may reach the record but the rule refuses them (e.g. approving their own draft).
+    #[error("{0}")]
+    Forbidden(String),
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
 }
@@ -93,7 +101,7 @@ pub struct ChainReport {
 /// Everything Charter persists goes through this trait; every change writes its audit event in
 /// the same transaction.
 #[async_trait]
-pub trait Store: Send + Sync {
+pub trait Store: PolicyStore + Send + Sync {
     fn backend(&self) -> Backend;
     fn pool_stats(&self) -> PoolStats;
     /// Applies pending migrations; returns the versions applied now.

@@ -1,5 +1,6 @@
 //! SQL text built at run time: filter clauses with numbered placeholders, and multi-row VALUES.
 
+use time::Date;
 use uuid::Uuid;
 
 /// A value bound to a numbered placeholder.
@@ -7,6 +8,7 @@ use uuid::Uuid;
 pub enum Arg {
     Text(String),
     Uuid(Uuid),
+    Date(Date),
 }
 
 /// WHERE clauses joined by AND, each holding `$N` placeholders numbered in the order added.

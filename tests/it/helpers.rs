@@ -280,6 +280,26 @@ impl TestApp {
         .await
     }
 
+    /// A JSON request as another session of the same app (cookie and CSRF header).
+    pub async fn json_as(
+        &self,
+        session: &TestSession,
+        method: Method,
+        uri: &str,
+        body: Value,
+    ) -> TestResponse {
+        let cookie = format!("{}={}", charter::auth::SESSION_COOKIE, session.cookie);
+        let request = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::COOKIE, cookie)
+            .header("x-csrf-token", session.csrf_token.as_str())
+            .body(Body::from(body.to_string()))
+            .expect("request");
+        self.send_raw(request).await
+    }
+
     /// Sends exactly what is given.
     pub async fn send_raw(&self, request: Request<Body>) -> TestResponse {
         let response = self

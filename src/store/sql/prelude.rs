@@ -14,17 +14,35 @@ use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 #[allow(unused_imports)]
+use crate::document::canonical::{canonical_body, content_hash};
+#[allow(unused_imports)]
 use crate::domain::access::Role;
 #[allow(unused_imports)]
 use crate::domain::account::{Account, ApiToken, SessionRecord};
 #[allow(unused_imports)]
 use crate::domain::audit::{ChainLink, EVENT_SEPARATOR};
 #[allow(unused_imports)]
+use crate::domain::policy::{
+    Audience, Policy, PolicyFilter, PolicyInput, PolicyKind, PolicySummary, ReviewState, Visibility,
+};
+#[allow(unused_imports)]
+use crate::domain::policy_exception::{
+    ExceptionDecisionInput, ExceptionFilter, ExceptionInput, ExceptionState, ExceptionStatus,
+    MAX_SHARE_DAYS, PolicyException, ShareLink,
+};
+#[allow(unused_imports)]
+use crate::domain::policy_version::{
+    Comment, Decision, DraftInput, PolicyVersion, Transition, VersionNumber, VersionStatus,
+    check_signoff,
+};
+#[allow(unused_imports)]
 use crate::domain::{
     Actor, AuditEvent, AuditFilter, ChainBreak, ChainVerifier, FieldErrors, NewAuditEvent,
     OrgProfile, OrgProfileInput, Page, PageRequest, Person, PersonFilter, PersonInput, Unit,
     UnitFilter, UnitInput, audit::truncate_to_micros,
 };
+#[allow(unused_imports)]
+use crate::store::policies::{PolicyReview, PolicyStore, PublishedPolicy};
 #[allow(unused_imports)]
 use crate::store::sql_text::{
     Arg, Conditions, Placeholders, contains_pattern, values_placeholders,
@@ -49,6 +67,7 @@ fn bind_args<'q>(mut query: DbQuery<'q>, args: &'q [Arg]) -> DbQuery<'q> {
         query = match arg {
             Arg::Text(text) => query.bind(text.as_str()),
             Arg::Uuid(id) => query.bind(*id),
+            Arg::Date(date) => query.bind(*date),
         };
     }
     query

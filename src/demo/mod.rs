@@ -8,6 +8,10 @@ use rand::{RngExt, SeedableRng};
 use time::{Date, Duration};
 use uuid::Uuid;
 
+pub mod governance;
+pub mod policies;
+pub mod volume;
+
 use crate::domain::{Actor, OrgProfileInput, PersonInput, PersonKind, PersonStatus, UnitInput};
 use crate::store::{PersonWrite, Store, StoreResult};
 
