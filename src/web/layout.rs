@@ -11,12 +11,13 @@ pub enum Area {
     Units,
     Organization,
     Audit,
+    Policies,
     Tasks,
     Admin,
     Elsewhere,
 }
 
-const NAVIGATION: [(Area, &str, &str, Permission); 7] = [
+const NAVIGATION: [(Area, &str, &str, Permission); 8] = [
     (Area::Dashboard, "/", "Dashboard", Permission::SignedIn),
     (Area::Tasks, "/tasks", "My tasks", Permission::SignedIn),
     (
@@ -31,6 +32,12 @@ const NAVIGATION: [(Area, &str, &str, Permission); 7] = [
         "/organization",
         "Organization",
         Permission::ReadOrganization,
+    ),
+    (
+        Area::Policies,
+        "/policies",
+        "Policies",
+        Permission::ReadPolicies,
     ),
     (
         Area::Audit,

@@ -19,6 +19,17 @@ mod people;
 mod people_edit;
 mod people_form;
 mod people_import;
+mod policies;
+mod policy_diff;
+mod policy_editor;
+mod policy_fields;
+mod policy_form;
+mod policy_page;
+mod policy_show;
+mod policy_version_actions;
+mod policy_version_forms;
+mod policy_versions;
+mod policy_views;
 mod session;
 mod setup;
 mod tasks;
@@ -43,6 +54,7 @@ const IMPORT_BODY_LIMIT: usize = 64 * 1024 * 1024;
 pub fn router() -> Router<AppState> {
     use Permission::{EditOrganization, Public, ReadEvidence, ReadOrganization, SignedIn};
     Router::new()
+        .merge(policy_routes())
         .route("/", guarded(SignedIn, get(dashboard::show_dashboard)))
         .route(
             "/assets/charter.css",
@@ -159,6 +171,95 @@ pub fn router() -> Router<AppState> {
         .route(
             "/admin/accounts/{id}/enable",
             guarded(Permission::ManageAccounts, post(admin::enable_account)),
+        )
+}
+
+/// The policy register, a policy's page, its versions with their lifecycle, the editor and diffs.
+/// Each action wears the permission its JSON API twin wears.
+fn policy_routes() -> Router<AppState> {
+    use Permission::{
+        DecidePolicies, EditPolicies, ReadPolicies, ReadPolicyRecords, ReviewPolicies,
+    };
+    Router::new()
+        .route(
+            "/policies",
+            guarded(ReadPolicies, get(policies::list_policies))
+                .merge(guarded(EditPolicies, post(policy_form::create_policy))),
+        )
+        .route(
+            "/policies/new",
+            guarded(EditPolicies, get(policy_form::new_policy)),
+        )
+        .route(
+            "/policies/{id}",
+            guarded(ReadPolicies, get(policy_show::show_policy))
+                .merge(guarded(EditPolicies, post(policy_form::update_policy))),
+        )
+        .route(
+            "/policies/{id}/edit",
+            guarded(EditPolicies, get(policy_form::edit_policy)),
+        )
+        .route(
+            "/policies/{id}/versions",
+            guarded(EditPolicies, post(policy_show::start_version)),
+        )
+        .route(
+            "/policies/{id}/reviews",
+            guarded(DecidePolicies, post(policy_show::record_review)),
+        )
+        .route(
+            "/policies/versions/{id}",
+            guarded(ReadPolicies, get(policy_versions::show_version)),
+        )
+        .route(
+            "/policies/versions/{id}/edit",
+            guarded(
+                EditPolicies,
+                get(policy_editor::edit_draft).post(policy_editor::save_draft),
+            ),
+        )
+        .route(
+            "/policies/versions/{id}/diff",
+            guarded(ReadPolicyRecords, get(policy_diff::diff_versions)),
+        )
+        .route(
+            "/policies/versions/{id}/export.html",
+            guarded(ReadPolicies, get(policy_show::export_html)),
+        )
+        .route(
+            "/policies/versions/{id}/export.pdf",
+            guarded(ReadPolicies, get(policy_show::export_pdf)),
+        )
+        .route(
+            "/policies/versions/{id}/submit",
+            guarded(EditPolicies, post(policy_version_actions::submit_version)),
+        )
+        .route(
+            "/policies/versions/{id}/withdraw",
+            guarded(EditPolicies, post(policy_version_actions::withdraw_version)),
+        )
+        .route(
+            "/policies/versions/{id}/approve",
+            guarded(
+                DecidePolicies,
+                post(policy_version_actions::approve_version),
+            ),
+        )
+        .route(
+            "/policies/versions/{id}/reject",
+            guarded(DecidePolicies, post(policy_version_actions::reject_version)),
+        )
+        .route(
+            "/policies/versions/{id}/publish",
+            guarded(EditPolicies, post(policy_version_actions::publish_version)),
+        )
+        .route(
+            "/policies/versions/{id}/retire",
+            guarded(EditPolicies, post(policy_version_actions::retire_version)),
+        )
+        .route(
+            "/policies/versions/{id}/comments",
+            guarded(ReviewPolicies, post(policy_version_actions::add_comment)),
         )
 }
 

@@ -15,3 +15,4 @@ mod store_identity;
 mod tls;
 mod web;
 mod web_admin;
+mod web_policies;
