@@ -58,7 +58,7 @@ fn body(policy: usize, version: usize) -> DraftInput {
         body: format!(
             "# Topic policy {policy}\n\n## Purpose\n\nRevision {version} of the rules for topic {policy}.\n\n## Statements\n\nStaff must follow rule {version}.\n"
         ),
-        is_major: version % 5 == 0,
+        is_major: version.is_multiple_of(5),
         change_summary: format!("Revision {version}"),
     }
 }

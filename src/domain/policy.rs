@@ -300,9 +300,9 @@ mod tests {
             kind: PolicyKind::TopLevel,
             ..input()
         };
-        let errors = wrong.validate().unwrap_err();
+        let errors = wrong.validate().expect_err("refused");
         assert!(errors.get("approver_role").is_some());
-        assert_eq!(input().validate().unwrap().title, "Access control");
+        assert_eq!(input().validate().expect("valid").title, "Access control");
     }
 
     #[test]
@@ -313,7 +313,7 @@ mod tests {
             quorum: 9,
             ..input()
         };
-        let errors = wrong.validate().unwrap_err();
+        let errors = wrong.validate().expect_err("refused");
         for field in ["approver_role", "review_interval_months", "quorum"] {
             assert!(errors.get(field).is_some(), "{field}");
         }

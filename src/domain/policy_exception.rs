@@ -244,13 +244,19 @@ mod tests {
     fn requests_are_temporary_and_complete() {
         let today = date!(2026 - 11 - 29);
         assert!(input(date!(2027 - 03 - 01)).validate(today).is_ok());
-        let errors = input(today).validate(today).unwrap_err();
+        let errors = input(today).validate(today).expect_err("refused");
         assert!(errors.get("requested_expiry").is_some());
         assert!(input(date!(2028 - 01 - 01)).validate(today).is_err());
         let blank = ExceptionInput {
             risk: "  ".into(),
             ..input(date!(2027 - 01 - 01))
         };
-        assert!(blank.validate(today).unwrap_err().get("risk").is_some());
+        assert!(
+            blank
+                .validate(today)
+                .expect_err("refused")
+                .get("risk")
+                .is_some()
+        );
     }
 }

@@ -369,7 +369,7 @@ mod tests {
         assert!(Transition::Submit.check(VersionStatus::Draft).is_ok());
         let err = Transition::Publish
             .check(VersionStatus::Retired)
-            .unwrap_err();
+            .expect_err("refused");
         assert!(err.contains("retired cannot be published"), "{err}");
         assert!(Transition::Approve.check(VersionStatus::Draft).is_err());
         assert!(Transition::Retire.check(VersionStatus::Superseded).is_err());
@@ -410,7 +410,7 @@ mod tests {
             change_summary: "  typo ".into(),
         }
         .validate()
-        .unwrap();
+        .expect("valid");
         assert_eq!(draft.body, "# Policy\n\nText\n");
         assert_eq!(draft.change_summary, "typo");
         let empty = DraftInput {
@@ -418,6 +418,6 @@ mod tests {
             is_major: false,
             change_summary: String::new(),
         };
-        assert!(empty.validate().unwrap_err().get("body").is_some());
+        assert!(empty.validate().expect_err("refused").get("body").is_some());
     }
 }

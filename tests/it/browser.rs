@@ -634,3 +634,93 @@ async fn the_console_check_sees_a_failed_load() {
     );
     browser.finish().await;
 }
+
+/// The policy flow with two people: the ISMS manager writes the information security policy from
+/// the template and submits it, top management signs it off with their password, the ISMS
+/// manager publishes it, and the policy page shows version 1.0 in force with the approver.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_policy_is_drafted_submitted_signed_off_and_published() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let writer = browser
+        .account("ismsmanager", "Ines Writer", &[Role::IsmsManager])
+        .await;
+    let approver = browser
+        .account("ceo", "Cora Chief", &[Role::TopManagement])
+        .await;
+    browser.open("/sign-in").await;
+    browser.sign_in(&writer, TEST_PASSWORD).await;
+    browser.wait_for_location("/").await;
+
+    browser.open("/policies/new?kind=top_level").await;
+    let body = browser.find("#body").await;
+    let template = body.prop("value").await.expect("value").unwrap_or_default();
+    assert!(
+        template.contains("## "),
+        "the template has sections: {template}"
+    );
+    browser.fill("title", "Information Security Policy").await;
+    browser.screenshot("policy-new").await;
+    browser.click("form.policy-form button[type=submit]").await;
+    let version_path = browser
+        .wait_for_path("the new draft", |p| p.starts_with("/policies/versions/"))
+        .await;
+    let version_path = version_path
+        .split('?')
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    browser.wait_for_text(".page-head h1 .badge", "Draft").await;
+    browser.assert_console_clean("the new draft", &[]).await;
+    browser
+        .click("form[action$='/submit'] button[type=submit]")
+        .await;
+    browser
+        .wait_for_text(".page-head h1 .badge", "In review")
+        .await;
+    browser.screenshot("policy-in-review").await;
+
+    browser.client.delete_all_cookies().await.expect("sign out");
+    browser.open("/sign-in").await;
+    browser.sign_in(&approver, TEST_PASSWORD).await;
+    browser.wait_for_location("/").await;
+    browser.open(&version_path).await;
+    browser.find("form.signoff-form").await;
+    browser.screenshot("policy-sign-off").await;
+    browser.fill("password", TEST_PASSWORD).await;
+    browser.click("#approve-confirm").await;
+    browser.click("form.signoff-form button[type=submit]").await;
+    browser
+        .wait_for_text(".page-head h1 .badge", "Approved, not yet published")
+        .await;
+    let decisions = browser.text("#decisions-title").await;
+    assert!(
+        decisions.contains('1'),
+        "one decision recorded: {decisions}"
+    );
+    browser.assert_console_clean("the sign-off", &[]).await;
+
+    browser.client.delete_all_cookies().await.expect("sign out");
+    browser.open("/sign-in").await;
+    browser.sign_in(&writer, TEST_PASSWORD).await;
+    browser.wait_for_location("/").await;
+    browser.open(&version_path).await;
+    browser.click("#publish-confirm").await;
+    browser
+        .click("form[action$='/publish'] button[type=submit]")
+        .await;
+    browser
+        .wait_for_path("the policy page", |p| {
+            p.starts_with("/policies/") && !p.contains("versions")
+        })
+        .await;
+    let page = browser.text("main").await;
+    assert!(page.contains("1.0"), "version 1.0 in force: {page}");
+    assert!(page.contains("Cora Chief"), "the approver is named: {page}");
+    browser.screenshot("policy-published").await;
+    browser
+        .assert_console_clean("the published policy", &[])
+        .await;
+    browser.finish().await;
+}
