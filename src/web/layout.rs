@@ -12,12 +12,13 @@ pub enum Area {
     Organization,
     Audit,
     Policies,
+    Exceptions,
     Tasks,
     Admin,
     Elsewhere,
 }
 
-const NAVIGATION: [(Area, &str, &str, Permission); 8] = [
+const NAVIGATION: [(Area, &str, &str, Permission); 9] = [
     (Area::Dashboard, "/", "Dashboard", Permission::SignedIn),
     (Area::Tasks, "/tasks", "My tasks", Permission::SignedIn),
     (
@@ -38,6 +39,12 @@ const NAVIGATION: [(Area, &str, &str, Permission); 8] = [
         "/policies",
         "Policies",
         Permission::ReadPolicies,
+    ),
+    (
+        Area::Exceptions,
+        "/exceptions",
+        "Exceptions",
+        Permission::ReadPolicyRecords,
     ),
     (
         Area::Audit,

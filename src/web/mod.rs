@@ -11,6 +11,11 @@ mod audit;
 mod dashboard;
 mod error;
 mod evidence;
+mod exception_decision;
+mod exception_form;
+mod exception_record;
+mod exception_views;
+mod exceptions;
 mod forms;
 mod layout;
 mod moment;
@@ -26,13 +31,16 @@ mod policy_fields;
 mod policy_form;
 mod policy_page;
 mod policy_show;
+mod policy_tasks;
 mod policy_version_actions;
 mod policy_version_forms;
 mod policy_versions;
 mod policy_views;
 mod session;
 mod setup;
+mod share_links;
 mod tasks;
+mod trust;
 mod units;
 mod units_form;
 mod views;
@@ -54,6 +62,7 @@ const IMPORT_BODY_LIMIT: usize = 64 * 1024 * 1024;
 pub fn router() -> Router<AppState> {
     use Permission::{EditOrganization, Public, ReadEvidence, ReadOrganization, SignedIn};
     Router::new()
+        .merge(exception_and_trust_routes())
         .merge(policy_routes())
         .route("/", guarded(SignedIn, get(dashboard::show_dashboard)))
         .route(
@@ -260,6 +269,58 @@ fn policy_routes() -> Router<AppState> {
         .route(
             "/policies/versions/{id}/comments",
             guarded(ReviewPolicies, post(policy_version_actions::add_comment)),
+        )
+}
+
+/// The exception register and records, share links, and the public trust pages.
+fn exception_and_trust_routes() -> Router<AppState> {
+    use Permission::{
+        DecidePolicies, EditPolicies, Public, ReadPolicies, ReadPolicyRecords, RequestExceptions,
+    };
+    Router::new()
+        .route(
+            "/exceptions",
+            guarded(ReadPolicyRecords, get(exceptions::list_exceptions)),
+        )
+        .route(
+            "/exceptions/{id}",
+            guarded(ReadPolicies, get(exception_record::show_exception)),
+        )
+        .route(
+            "/exceptions/{id}/decision",
+            guarded(DecidePolicies, post(exception_decision::decide_exception)),
+        )
+        .route(
+            "/exceptions/{id}/withdraw",
+            guarded(RequestExceptions, post(exception_decision::withdraw_exception)),
+        )
+        .route(
+            "/policies/{id}/exceptions/new",
+            guarded(RequestExceptions, get(exception_form::new_exception)),
+        )
+        .route(
+            "/policies/{id}/exceptions",
+            guarded(RequestExceptions, post(exception_form::create_exception)),
+        )
+        .route(
+            "/policies/{id}/share-links",
+            guarded(
+                EditPolicies,
+                get(share_links::list_share_links).post(share_links::create_share_link),
+            ),
+        )
+        .route(
+            "/policies/share-links/{id}/revoke",
+            guarded(EditPolicies, post(share_links::revoke_share_link)),
+        )
+        .route("/trust", guarded(Public, get(trust::show_trust_center)))
+        .route(
+            "/trust/policies/{id}",
+            guarded(Public, get(trust::show_public_policy)),
+        )
+        .route(
+            "/trust/shared/{token}",
+            guarded(Public, get(trust::show_shared_policy)),
         )
 }
 

@@ -1,4 +1,5 @@
-//! "My tasks": what the caller's roles let them do, what needs their attention, and their team.
+//! "My tasks": what the caller's roles let them do, what needs their attention (their policy
+//! sign-offs, decisions and reviews first), and their team.
 //!
 //! Only real data: every task is computed from the store when the page is asked for, and each
 //! links to the page where it is fixed. The checks stay cheap at 100,000 people: counts through
@@ -11,8 +12,9 @@ use axum::extract::State;
 use super::admin::{RoleLine, role_lines};
 use super::error::PageResult;
 use super::layout::{Area, Layout};
+use super::policy_tasks::policy_tasks;
 use super::views::{Badge, Link, status_badge};
-use crate::app::AppState;
+use crate::app::{AppState, today};
 use crate::auth::Caller;
 use crate::domain::access::{Permission, Role};
 use crate::domain::{PageRequest, PersonFilter, PersonStatus, Unit};
@@ -39,6 +41,8 @@ pub struct Task {
     pub action: Link,
     /// A caveat on how far the check went, when it did not cover everything.
     pub note: Option<String>,
+    /// Past its due date (a red "Overdue" badge rather than an amber "Due").
+    pub overdue: bool,
 }
 
 pub struct ReportRow {
@@ -70,11 +74,13 @@ pub async fn show_tasks(
     let store = state.store.as_ref();
     let account = &caller.account;
     let checks_organization = caller.may(Permission::EditOrganization);
-    let (tasks, limits) = if checks_organization {
+    let (organization, limits) = if checks_organization {
         organization_tasks(store).await?
     } else {
         (Vec::new(), Vec::new())
     };
+    let mut tasks = policy_tasks(store, &caller, today()).await?;
+    tasks.extend(organization);
     let filter = PersonFilter {
         manager_id: Some(account.person_id),
         ..PersonFilter::default()
@@ -142,6 +148,7 @@ fn units_without_head(units: &[Unit]) -> Option<Task> {
             .collect(),
         action: Link::new("/units", "All units"),
         note: None,
+        overdue: false,
     })
 }
 
@@ -181,6 +188,7 @@ async fn people_without_unit(store: &dyn Store, units: &[Unit]) -> PageResult<Op
         items,
         action,
         note: None,
+        overdue: false,
     }))
 }
 
@@ -228,5 +236,6 @@ async fn people_with_departed_manager(store: &dyn Store) -> PageResult<Option<Ta
         items,
         action: Link::new("/people?status=active&manager_departed=true", "All of them"),
         note: None,
+        overdue: false,
     }))
 }

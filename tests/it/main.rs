@@ -15,4 +15,6 @@ mod store_identity;
 mod tls;
 mod web;
 mod web_admin;
+mod web_exceptions;
 mod web_policies;
+mod web_trust;
