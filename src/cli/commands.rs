@@ -31,6 +31,7 @@ pub async fn run(command: Command) -> anyhow::Result<ExitCode> {
             password_stdin,
             db,
         }) => super::users::create_user(&email, name.as_deref(), &roles, password_stdin, &db).await,
+        Command::Policy(command) => super::policy::run(command),
     }
 }
 

@@ -1,6 +1,7 @@
 //! The `charter` command: flags (each also read from a `CHARTER_*` variable) and what each command does.
 
 mod commands;
+mod policy;
 mod users;
 
 use std::net::SocketAddr;
@@ -11,6 +12,8 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::store::DatabaseLocation;
 use crate::telemetry::LogFormat;
+
+pub use policy::{PolicyCommand, PolicyFormat};
 
 /// Charter keeps the leadership layer of your ISMS (ISO/IEC 27001 clause 5) alive and provable:
 /// the organization, its policies, its security roles, and an audit trail an auditor can check.
@@ -51,6 +54,9 @@ pub enum Command {
     /// Manage the accounts that may sign in.
     #[command(subcommand)]
     User(UserCommand),
+    /// Work with policy documents (no database needed).
+    #[command(subcommand)]
+    Policy(PolicyCommand),
 }
 
 #[derive(Debug, Subcommand)]

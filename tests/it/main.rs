@@ -10,6 +10,7 @@ mod cli;
 mod helpers;
 mod http_basics;
 mod import_export;
+mod policy_check;
 mod store_contract;
 mod store_identity;
 mod tls;
