@@ -86,6 +86,24 @@ async fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
         for (role, email) in super::users::create_demo_accounts(store.as_ref(), &password).await? {
             println!("  {:<16} {email}", role.as_str());
         }
+        let policies = crate::demo::governance::seed_policies(store.as_ref(), today()).await?;
+        println!("Wrote {policies} policies with their sign-offs, reviews and exceptions.");
+        if args.extra_policies > 0 {
+            let started = Instant::now();
+            crate::demo::volume::seed_policy_volume(
+                store.as_ref(),
+                args.extra_policies,
+                args.versions_each,
+                today(),
+            )
+            .await?;
+            println!(
+                "Added {} policies of {} versions each in {:.1} s.",
+                args.extra_policies,
+                args.versions_each,
+                started.elapsed().as_secs_f64()
+            );
+        }
     } else {
         println!(
             "Using the existing demo organization in {location} (use --fresh to generate it again)."

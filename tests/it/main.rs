@@ -1,6 +1,7 @@
 //! The one integration-test binary: the app driven in-process, on SQLite and on PostgreSQL.
 
 mod api_people;
+mod api_policies;
 mod api_units;
 mod audit_chain;
 mod auth;
@@ -13,6 +14,7 @@ mod import_export;
 mod policy_check;
 mod store_contract;
 mod store_identity;
+mod store_policies;
 mod tls;
 mod web;
 mod web_admin;
