@@ -165,10 +165,20 @@ pub struct DemoArgs {
     #[arg(long, env = "CHARTER_DEMO_NO_SERVE")]
     pub no_serve: bool,
     /// For benchmarks: this many more topic-specific policies, each with a history of versions.
-    #[arg(long, hide = true, env = "CHARTER_DEMO_EXTRA_POLICIES", default_value_t = 0)]
+    #[arg(
+        long,
+        hide = true,
+        env = "CHARTER_DEMO_EXTRA_POLICIES",
+        default_value_t = 0
+    )]
     pub extra_policies: usize,
     /// For benchmarks: how many published versions each extra policy has.
-    #[arg(long, hide = true, env = "CHARTER_DEMO_VERSIONS_EACH", default_value_t = 20)]
+    #[arg(
+        long,
+        hide = true,
+        env = "CHARTER_DEMO_VERSIONS_EACH",
+        default_value_t = 20
+    )]
     pub versions_each: usize,
 }
 

@@ -292,7 +292,10 @@ fn exception_and_trust_routes() -> Router<AppState> {
         )
         .route(
             "/exceptions/{id}/withdraw",
-            guarded(RequestExceptions, post(exception_decision::withdraw_exception)),
+            guarded(
+                RequestExceptions,
+                post(exception_decision::withdraw_exception),
+            ),
         )
         .route(
             "/policies/{id}/exceptions/new",

@@ -154,8 +154,12 @@ fn two_large_versions_diff_quickly() {
 
 #[test]
 fn unrelated_versions_finish_within_the_budget() {
-    let old: String = (0..2000).map(|n| format!("{n} a b c {}\n", n * 7)).collect();
-    let new: String = (0..2000).map(|n| format!("{} x y z {n}\n", n * 13)).collect();
+    let old: String = (0..2000)
+        .map(|n| format!("{n} a b c {}\n", n * 7))
+        .collect();
+    let new: String = (0..2000)
+        .map(|n| format!("{} x y z {n}\n", n * 13))
+        .collect();
     let started = Instant::now();
     let diff = side_by_side(&old, &new, 3);
     eprintln!("unrelated versions diffed in {:?}", started.elapsed());

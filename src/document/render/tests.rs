@@ -152,8 +152,14 @@ fn ids_written_by_hand_cannot_clobber_page_ids() {
 fn a_table_renders_without_inline_style() {
     let out = html("| Role | Owner |\n|:-----|------:|\n| CISO | Ana |\n");
     assert!(out.contains("<table>"), "{out}");
-    assert!(out.contains("<th>Role</th>") && out.contains("<td>Ana</td>"), "{out}");
-    assert!(!out.contains("style="), "the pages refuse inline styles: {out}");
+    assert!(
+        out.contains("<th>Role</th>") && out.contains("<td>Ana</td>"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("style="),
+        "the pages refuse inline styles: {out}"
+    );
 }
 
 #[test]
