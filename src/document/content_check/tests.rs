@@ -647,3 +647,15 @@ All faculty, staff, students and vendors.
         .expect("found");
     assert_eq!(roles.excerpt, "Role Responsibility CIO Owns this policy");
 }
+
+#[test]
+fn a_question_heading_names_the_responsibilities_section() {
+    let report = check(
+        "# Policy\n\n## Why this policy exists\n\nIt says who is responsible for what.\n\n\
+         ## Who is responsible for what\n\nThe CISO runs the ISMS and every manager briefs their team.\n",
+    );
+    assert_eq!(
+        heading_of(&report, Element::RolesResponsibilities).as_deref(),
+        Some("Who is responsible for what")
+    );
+}

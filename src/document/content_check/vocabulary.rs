@@ -147,6 +147,7 @@ const ROLES_RESPONSIBILITIES: Rule = Rule {
         HeadingRule {
             keys: &[
                 "roles", "role", "responsibilit*", "accountabilit*", "who does what",
+                "who is responsible", "who's responsible", "responsible for", "responsible parties",
                 "organisation of information security", "organization of information security",
             ],
             needs: Needs::Text,
