@@ -75,12 +75,50 @@ register_api_ms=$(median_ms "http://127.0.0.1:$port/api/v1/policies?per_page=50"
 register_rps=$(rps_with "cookie: $cookie" "http://127.0.0.1:$port/policies")
 kill "$pid"; wait "$pid" 2>/dev/null || true
 
-echo "== policy text: content check, diff, rendering, PDF (cargo bench --bench documents)"
-documents=$(cargo bench --quiet --bench documents 2>/dev/null | grep -E ': ')
-check_ms=$(echo "$documents" | sed -n 's/^content check.*: \([0-9.]*\) ms/\1/p')
-diff_ms=$(echo "$documents" | sed -n 's/^diff.*: \([0-9.]*\) ms/\1/p')
-render_ms=$(echo "$documents" | sed -n 's/^Markdown.*: \([0-9.]*\) ms/\1/p')
-pdf_ms=$(echo "$documents" | sed -n 's/^PDF.*: \([0-9.]*\) ms/\1/p')
+echo "== policy text: content check, diff and PDF of 50 KB versions"
+python3 - "$work" <<'PY'
+import sys
+base = open("src/demo/policies/information-security-policy.md").read().splitlines()
+def policy(variant):
+    out, part = [], 0
+    while sum(len(l) + 1 for l in out) < 50_000:
+        part += 1
+        for n, line in enumerate(base):
+            if variant and n % 40 == part % 40:
+                line += f" (revised in part {part})"
+            elif line.startswith("## "):
+                line = f"{line} (part {part})"
+            out.append(line)
+    return "\n".join(out) + "\n"
+for name, variant in (("old", 0), ("new", 1)):
+    open(f"{sys.argv[1]}/{name}.md", "w").write(policy(variant))
+PY
+# The whole command, process start included: an upper bound of the check itself.
+check_ms=$(for _ in $(seq 1 21); do s=$(date +%s%N); "$bin" policy check "$work/new.md" >/dev/null || true; e=$(date +%s%N); echo $(( (e - s) / 1000 )); done | sort -n | sed -n 11p | awk '{printf "%.1f", $1 / 1000}')
+start_ms=$(for _ in $(seq 1 21); do s=$(date +%s%N); "$bin" --version >/dev/null; e=$(date +%s%N); echo $(( (e - s) / 1000 )); done | sort -n | sed -n 11p | awk '{printf "%.1f", $1 / 1000}')
+"$bin" serve --database "$work/policies.db" --listen "127.0.0.1:$port" >/dev/null 2>&1 &
+pid=$!
+until curl -sf "http://127.0.0.1:$port/readyz" >/dev/null; do sleep 0.01; done
+session() { email=$(awk -v r="$1" '$1 == r {print $2}' "$work/policies.txt"); login >/dev/null
+  grep -i '^set-cookie:' "$work/headers" | sed 's/^[Ss]et-[Cc]ookie: //; s/;.*//' | tr -d '\r'
+  python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["csrf_token"])' "$work/login.json"; }
+mapfile -t writer < <(session isms_manager); mapfile -t boss < <(session top_management)
+api() { curl -s -H "cookie: $2" -H "x-csrf-token: $3" -H 'content-type: application/json' -X POST -d "$4" "http://127.0.0.1:$port$1"; }
+owner=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["account"]["person_id"])' "$work/login.json")
+body() { python3 -c 'import json,sys; print(json.dumps({"title": "Long policy", "kind": "topic_specific", "owner_id": sys.argv[2], "approver_role": "top_management", "body": open(sys.argv[1]).read()}))' "$1" "$owner"; }
+created=$(api /api/v1/policies "${writer[0]}" "${writer[1]}" "$(body "$work/old.md")")
+policy=$(echo "$created" | python3 -c 'import json,sys; print(json.load(sys.stdin)["policy"]["id"])')
+v1=$(echo "$created" | python3 -c 'import json,sys; print(json.load(sys.stdin)["draft"]["id"])')
+api "/api/v1/policy-versions/$v1/submit" "${writer[0]}" "${writer[1]}" '{}' >/dev/null
+api "/api/v1/policy-versions/$v1/approve" "${boss[0]}" "${boss[1]}" "{\"password\":\"$password\",\"statement\":\"Approved.\"}" >/dev/null
+api "/api/v1/policy-versions/$v1/publish" "${writer[0]}" "${writer[1]}" '{}' >/dev/null
+v2=$(api "/api/v1/policies/$policy/versions" "${writer[0]}" "${writer[1]}" "$(python3 -c 'import json,sys; print(json.dumps({"body": open(sys.argv[1]).read()}))' "$work/new.md")" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+cookie=${writer[0]}
+diff_ms=$(median_ms "http://127.0.0.1:$port/api/v1/policy-versions/$v2/diff?against=$v1")
+diff_page_ms=$(median_ms "http://127.0.0.1:$port/policies/versions/$v2/diff?against=$v1")
+version_page_ms=$(median_ms "http://127.0.0.1:$port/policies/versions/$v2")
+pdf_ms=$(for _ in $(seq 1 5); do page_ms "http://127.0.0.1:$port/api/v1/policy-versions/$v1/export.pdf"; done | sort -n | sed -n 3p | awk '{printf "%.0f", $1 * 1000}')
+kill "$pid"; wait "$pid" 2>/dev/null || true
 
 echo "== audit verify on 1,000,000 events"
 "$bin" demo --fresh --no-serve --people 1000000 --database "$work/million.db" >/dev/null
@@ -118,10 +156,11 @@ machine. Ratios come from one server process in one run, so machine noise cancel
 | the same register as JSON (\`GET /api/v1/policies?per_page=50\`), median of 21 | ${register_api_ms} ms | | |
 | the register page under load, 16 connections | ${register_rps} req/s | | |
 | writing those 300 policies with 20 signed-off versions each (\`demo --extra-policies 300\`) | ${policies_s} s | | |
-| content check of a 50 KB policy (median of 51) | ${check_ms} ms | ≤ 20 ms | $(verdict "$check_ms <= 20") |
-| side-by-side diff of two 50 KB versions (median of 21) | ${diff_ms} ms | | |
-| Markdown rendering (sanitized) of a 50 KB policy | ${render_ms} ms | | |
-| PDF export of a 50 KB policy (median of 5) | ${pdf_ms} ms | | |
+| content check of a 50 KB policy: the whole \`charter policy check\` command, process start included (median of 21; \`charter --version\` alone takes ${start_ms} ms) | ${check_ms} ms | ≤ 20 ms | $(verdict "$check_ms <= 20") |
+| diff of two 50 KB versions over the API (\`GET .../diff\`, both versions read from the database; median of 21) | ${diff_ms} ms | | |
+| the same diff as a page (\`/policies/versions/{id}/diff\`) | ${diff_page_ms} ms | | |
+| a 50 KB version's page (rendered, sanitized, with its content check) | ${version_page_ms} ms | | |
+| PDF export of a 50 KB policy (\`GET .../export.pdf\`, median of 5) | ${pdf_ms} ms | | |
 | single-record read \`GET /api/v1/people/{id}\` with a session cookie, 16 connections | ${with_cookie} req/s = ${cookie_ratio} % of the trivial route | ≥ 50 % | $(verdict "$cookie_ratio >= 50") |
 | the same read with a bearer token | ${with_token} req/s = ${token_ratio} % of the trivial route | ≥ 50 % | $(verdict "$token_ratio >= 50") |
 
@@ -132,6 +171,9 @@ ${verify_lines}\`\`\`
 
 ## Where a target is missed, and why
 
+- **Policy register under load.** The page renders the whole "needs attention" block from every
+  policy's summary (311 here) besides its page of 50 rows, so each request costs about 14 ms of
+  CPU (2 cores / 141 req/s); a single request is answered in about 13 ms.
 - **Single-record read (target ≥ 50 %).** A signed-in read makes two queries: the session (or
   token) with its account in one, then the record. On SQLite every sqlx query crosses to the
   connection's worker thread and back; \`perf\` under this load shows most CPU in the kernel's

@@ -70,5 +70,6 @@ include!("sql/policies.rs");
 include!("sql/policy_versions.rs");
 include!("sql/policy_lifecycle.rs");
 include!("sql/policy_exceptions.rs");
+include!("sql/policy_sharing.rs");
 include!("sql/store_impl.rs");
 include!("sql/policy_impl.rs");
