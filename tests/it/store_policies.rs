@@ -258,9 +258,15 @@ async fn the_sign_off_rule_and_the_quorum_are_enforced_and_recorded(db: TestDb) 
         .expect("rejected");
     assert_eq!(rejected.status, VersionStatus::Draft);
     store
-        .transition_version(&submitter, version.id, Transition::Submit, "", today())
+        .add_comment(&second, version.id, "Name the sites in scope.")
         .await
-        .expect("resubmitted");
+        .expect("commented");
+    for step in [Transition::Submit, Transition::Withdraw, Transition::Submit] {
+        store
+            .transition_version(&submitter, version.id, step, "", today())
+            .await
+            .expect("resubmitted");
+    }
     decide(&first, Transition::Approve)
         .await
         .expect("round two, first");
@@ -268,7 +274,7 @@ async fn the_sign_off_rule_and_the_quorum_are_enforced_and_recorded(db: TestDb) 
         .await
         .expect("round two, second");
     assert_eq!(done.status, VersionStatus::Approved);
-    assert_eq!(done.review_round, 2);
+    assert_eq!(done.review_round, 3, "submitted three times");
     let decisions = store
         .version_decisions(version.id)
         .await
@@ -281,6 +287,11 @@ async fn the_sign_off_rule_and_the_quorum_are_enforced_and_recorded(db: TestDb) 
             .all(|d| d.content_hash == version.content_hash)
     );
     assert_eq!(decisions.iter().filter(|d| !d.approved).count(), 1);
+    let actions = actions_for(&db, version.id).await;
+    for action in ["rejected", "withdrawn", "commented"] {
+        let action = format!("policy_version.{action}");
+        assert!(actions.contains(&action), "{action} in {actions:?}");
+    }
 }
 
 async fn there_is_one_top_level_policy_and_titles_are_unique(db: TestDb) {
