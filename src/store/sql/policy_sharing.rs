@@ -132,6 +132,18 @@ async fn open_share_link(
     token_hash: &str,
     address: &str,
 ) -> StoreResult<Option<PublishedPolicy>> {
+    // Anyone may try a token: an unknown or dead one is answered from a plain read, so guessing
+    // never takes the write lock that every change of the organization waits for.
+    let known = sqlx::query(
+        "SELECT id FROM policy_share_links WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > $2",
+    )
+    .bind(token_hash)
+    .bind(now())
+    .fetch_optional(pool)
+    .await?;
+    if known.is_none() {
+        return Ok(None);
+    }
     let mut tx = begin_write(pool).await?;
     let Some(row) = dynamic(format!(
         "SELECT {SHARE_COLUMNS} FROM policy_share_links WHERE token_hash = $1"
