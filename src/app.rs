@@ -1,9 +1,10 @@
-//! What every handler shares: the store and the metrics registry.
+//! What every handler shares: the store, the acknowledgment writer and the metrics registry.
 
 use std::sync::Arc;
 
 use time::{Date, OffsetDateTime};
 
+use crate::acknowledger::Acknowledger;
 use crate::store::Store;
 use crate::telemetry::Metrics;
 
@@ -16,11 +17,18 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// Peers whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Arc<Vec<std::net::IpAddr>>,
+    /// Writes acknowledgments in batches (group commit).
+    pub acknowledger: Acknowledger,
+    /// The address people use to reach Charter (`https://charter.example.com`), for links in
+    /// emails; none means emails carry paths only.
+    pub public_url: Option<Arc<str>>,
 }
 
 impl AppState {
     pub fn new(store: Arc<dyn Store>) -> Self {
         Self {
+            acknowledger: Acknowledger::new(store.clone()),
+            public_url: None,
             store,
             metrics: Metrics::install(),
             secure_cookies: false,

@@ -8,9 +8,11 @@
 //! - [`api`] (JSON under `/api/v1/`) and [`web`] (pages), joined with middleware in [`server`];
 //! - [`cli`]: the `charter` command that starts all of it.
 
+pub mod acknowledger;
 pub mod api;
 pub mod app;
 pub mod auth;
+pub mod campaign_actions;
 pub mod cli;
 pub mod demo;
 pub mod document;

@@ -112,6 +112,20 @@ pub enum Permission {
     DecidePolicies,
     /// Ask for an exception to a policy.
     RequestExceptions,
+    /// Follow campaigns and their coverage (managers: their own team only).
+    ReadCampaigns,
+    /// Launch and close acknowledgment campaigns.
+    ManageCampaigns,
+    /// Send a reminder by hand (managers: to their own team only).
+    SendReminders,
+    /// Acknowledge what is addressed to oneself; nobody acknowledges for someone else.
+    Acknowledge,
+    /// Read the outbox and send failed or held messages again.
+    ManageMail,
+    /// Read top-management communications.
+    ReadCommunications,
+    /// Record a top-management communication (the author must hold the role).
+    RecordCommunications,
 }
 
 impl Permission {
@@ -125,6 +139,11 @@ impl Permission {
                 | Permission::ReviewPolicies
                 | Permission::DecidePolicies
                 | Permission::RequestExceptions
+                | Permission::ManageCampaigns
+                | Permission::SendReminders
+                | Permission::Acknowledge
+                | Permission::ManageMail
+                | Permission::RecordCommunications
         )
     }
 }
@@ -152,6 +171,19 @@ pub fn grants(role: Role, permission: Permission) -> bool {
         P::ReviewPolicies => matches!(role, R::Admin | R::IsmsManager | R::TopManagement),
         P::DecidePolicies => matches!(role, R::IsmsManager | R::TopManagement),
         P::RequestExceptions => !matches!(role, R::Auditor),
+        P::ReadCampaigns => matches!(
+            role,
+            R::Admin | R::IsmsManager | R::TopManagement | R::Auditor | R::Manager
+        ),
+        P::ManageCampaigns => matches!(role, R::Admin | R::IsmsManager),
+        P::SendReminders => matches!(role, R::Admin | R::IsmsManager | R::Manager),
+        P::Acknowledge => true,
+        P::ManageMail => matches!(role, R::Admin),
+        P::ReadCommunications => matches!(
+            role,
+            R::Admin | R::IsmsManager | R::TopManagement | R::Auditor
+        ),
+        P::RecordCommunications => matches!(role, R::TopManagement),
     }
 }
 

@@ -31,8 +31,11 @@ pub(crate) fn other_list(known: &[&str], _given: &str) -> String {
 pub mod access;
 pub mod account;
 pub mod audit;
+pub mod campaign;
+pub mod communication;
 pub mod email;
 pub mod fields;
+pub mod mail;
 pub mod org;
 pub mod page;
 pub mod person;

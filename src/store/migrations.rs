@@ -27,10 +27,10 @@ macro_rules! migrations {
 }
 
 pub const SQLITE: &[Migration] = migrations!(
-    "sqlite": 1 "0001" "foundation", 2 "0002" "identity", 3 "0003" "policies"
+    "sqlite": 1 "0001" "foundation", 2 "0002" "identity", 3 "0003" "policies", 4 "0004" "campaigns"
 );
 pub const POSTGRES: &[Migration] = migrations!(
-    "postgres": 1 "0001" "foundation", 2 "0002" "identity", 3 "0003" "policies"
+    "postgres": 1 "0001" "foundation", 2 "0002" "identity", 3 "0003" "policies", 4 "0004" "campaigns"
 );
 
 pub const CREATE_LEDGER: &str = "CREATE TABLE IF NOT EXISTS charter_migrations (

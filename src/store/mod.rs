@@ -3,7 +3,9 @@
 //! The shared SQL lives in `sql/*.rs` and is compiled once per backend with `include!`, so each
 //! backend decodes native types (UUID and TIMESTAMPTZ on PostgreSQL) without `sqlx::Any`.
 
+pub mod campaigns;
 mod location;
+pub mod mail;
 pub mod migrations;
 pub mod policies;
 mod postgres;
@@ -25,6 +27,8 @@ use crate::domain::{
 };
 
 pub use location::DatabaseLocation;
+pub use campaigns::{CampaignStore, PendingPerson};
+pub use mail::MailStore;
 pub use policies::{PolicyReview, PolicyStore, PublishedPolicy};
 
 /// What can go wrong at the store boundary.
@@ -101,7 +105,7 @@ pub struct ChainReport {
 /// Everything Charter persists goes through this trait; every change writes its audit event in
 /// the same transaction.
 #[async_trait]
-pub trait Store: PolicyStore + Send + Sync {
+pub trait Store: PolicyStore + CampaignStore + MailStore + Send + Sync {
     fn backend(&self) -> Backend;
     fn pool_stats(&self) -> PoolStats;
     /// Applies pending migrations; returns the versions applied now.

@@ -1,0 +1,184 @@
+//! What the API, the pages and the background jobs share about campaigns: whose coverage a caller
+//! sees, the reminder emails, and the re-acknowledgment campaign offered when a major version is
+//! published.
+
+use time::{Date, Duration};
+
+use crate::app::AppState;
+use crate::auth::Principal;
+use crate::domain::Actor;
+use crate::domain::access::Role;
+use crate::domain::account::Account;
+use crate::domain::campaign::{AckFilter, Campaign, CampaignAudience, CampaignInput};
+use crate::domain::mail::{MailKind, NewMail};
+use crate::domain::policy_version::PolicyVersion;
+use crate::store::{PendingPerson, StoreError, StoreResult};
+
+/// Days a re-acknowledgment campaign gives people unless told otherwise.
+pub const DEFAULT_DAYS_TO_ACKNOWLEDGE: i64 = 14;
+
+/// Whose acknowledgments a caller may see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CoverageScope {
+    /// Everyone's (ISMS managers, top management, auditors, admins).
+    All,
+    /// A manager's team: their direct reports and the people of the units they head.
+    Team(uuid::Uuid),
+}
+
+impl CoverageScope {
+    /// The caller's scope; managers without a wider role see only their team.
+    pub fn of(account: &Account) -> Self {
+        let wide = [
+            Role::Admin,
+            Role::IsmsManager,
+            Role::TopManagement,
+            Role::Auditor,
+        ];
+        if wide.iter().any(|role| account.has_role(*role)) {
+            CoverageScope::All
+        } else {
+            CoverageScope::Team(account.person_id)
+        }
+    }
+
+    /// The filter narrowed to the scope.
+    pub fn narrow(self, mut filter: AckFilter) -> AckFilter {
+        if let CoverageScope::Team(person_id) = self {
+            filter.team_of = Some(person_id);
+        }
+        filter
+    }
+}
+
+/// The page where a person reads and acknowledges a campaign's version.
+pub fn acknowledge_path(campaign_id: uuid::Uuid) -> String {
+    format!("/acknowledge/{campaign_id}")
+}
+
+/// A reminder to one pending person. Scheduled reminders are keyed by day, so the schedule run
+/// twice (or by two instances) queues one; a manual reminder is limited to one a day per person.
+pub fn reminder_mail(
+    kind: MailKind,
+    campaign: &Campaign,
+    person: &PendingPerson,
+    public_url: Option<&str>,
+    today: Date,
+) -> NewMail {
+    let prefix = match kind {
+        MailKind::ManualReminder => "manual",
+        _ => "reminder",
+    };
+    let link = format!(
+        "{}{}",
+        public_url.unwrap_or("").trim_end_matches('/'),
+        acknowledge_path(campaign.id)
+    );
+    let when = match (person.due_on - today).whole_days() {
+        d if d > 1 => format!("is due on {} ({d} days from now)", person.due_on),
+        1 => format!("is due tomorrow, {}", person.due_on),
+        0 => "is due today".to_owned(),
+        d => format!("was due on {} ({} days ago)", person.due_on, -d),
+    };
+    let body = format!(
+        "Hello {name},\n\n\
+         Please read and acknowledge \"{policy}\", version {version}. Your acknowledgment {when}.\n\n\
+         Read it here (you will be asked to sign in):\n{link}\n\n\
+         This reminder was sent by Charter for your information security management system.\n",
+        name = person.name,
+        policy = campaign.policy_title,
+        version = campaign.version_number,
+    );
+    NewMail {
+        kind,
+        dedupe_key: format!("{prefix}:{}:{}:{today}", campaign.id, person.person_id),
+        to_person_id: Some(person.person_id),
+        to_address: person.email.clone(),
+        subject: format!("Please acknowledge: {}", campaign.policy_title),
+        body,
+        campaign_id: Some(campaign.id),
+        communication_id: None,
+    }
+}
+
+/// Queues a reminder by hand for the pending people of a campaign within the caller's scope
+/// (and the filter); at most one a day per person. Returns how many were queued.
+pub async fn send_reminders(
+    state: &AppState,
+    principal: &Principal,
+    campaign: &Campaign,
+    filter: AckFilter,
+    today: Date,
+) -> StoreResult<u64> {
+    let filter = CoverageScope::of(&principal.account).narrow(filter);
+    let pending = state.store.pending_people(campaign.id, &filter).await?;
+    let mails: Vec<NewMail> = pending
+        .iter()
+        .map(|person| {
+            reminder_mail(
+                MailKind::ManualReminder,
+                campaign,
+                person,
+                state.public_url.as_deref(),
+                today,
+            )
+        })
+        .collect();
+    state
+        .store
+        .queue_mail(&principal.actor(), &mails, None)
+        .await
+}
+
+/// Queues today's scheduled reminders of one campaign (a background job); marks the campaign as
+/// reminded today in the same transaction.
+pub async fn queue_scheduled_reminders(
+    state: &AppState,
+    campaign: &Campaign,
+    today: Date,
+) -> StoreResult<u64> {
+    let pending = state
+        .store
+        .pending_people(campaign.id, &AckFilter::default())
+        .await?;
+    let mails: Vec<NewMail> = pending
+        .iter()
+        .filter(|person| campaign.reminders.reminds_on(person.due_on, today))
+        .map(|person| {
+            reminder_mail(
+                MailKind::Reminder,
+                campaign,
+                person,
+                state.public_url.as_deref(),
+                today,
+            )
+        })
+        .collect();
+    state
+        .store
+        .queue_mail(&Actor::system(), &mails, Some((campaign.id, today)))
+        .await
+}
+
+/// After a major version is published: a campaign asking the policy's audience to acknowledge
+/// it, due in `days` days. Minor versions need none: acknowledgments carry over.
+pub async fn launch_reacknowledgment(
+    state: &AppState,
+    by: &Account,
+    version: &PolicyVersion,
+    days: i64,
+    today: Date,
+) -> StoreResult<Campaign> {
+    let policy = state.store.get_policy(version.policy_id).await?;
+    let input = CampaignInput {
+        version_id: version.id,
+        title: None,
+        audience: Some(CampaignAudience::from_policy(&policy.audience)),
+        due_on: today + Duration::days(days.clamp(0, 365)),
+        statement: None,
+        reminders: None,
+    }
+    .validate(today)
+    .map_err(StoreError::Invalid)?;
+    state.store.launch_campaign(by, input, today).await
+}
