@@ -73,6 +73,9 @@ async fn lock_for_migration(_tx: &mut Tx) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
+/// The UTC day an acknowledgment was given (`k` is the acknowledgments table).
+const ACK_DAY: &str = "substr(k.acknowledged_at, 1, 10)";
+
 include!("sql/prelude.rs");
 include!("sql/migrate.rs");
 include!("sql/audit.rs");
@@ -86,3 +89,9 @@ include!("sql/policy_exceptions.rs");
 include!("sql/policy_sharing.rs");
 include!("sql/store_impl.rs");
 include!("sql/policy_impl.rs");
+include!("sql/campaigns.rs");
+include!("sql/acknowledgments.rs");
+include!("sql/campaign_coverage.rs");
+include!("sql/outbox.rs");
+include!("sql/communications.rs");
+include!("sql/campaign_impl.rs");

@@ -234,6 +234,7 @@ async fn publish(
         ));
     }
     set_version_status(tx, version, "published", Some(by.id)).await?;
+    carry_campaigns(tx, by, version, today, events).await?;
     sqlx::query("UPDATE policies SET last_reviewed_on = $2, updated_at = $3 WHERE id = $1")
         .bind(version.policy_id)
         .bind(today)

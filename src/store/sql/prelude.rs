@@ -22,6 +22,17 @@ use crate::domain::account::{Account, ApiToken, SessionRecord};
 #[allow(unused_imports)]
 use crate::domain::audit::{ChainLink, EVENT_SEPARATOR};
 #[allow(unused_imports)]
+use crate::domain::campaign::{
+    AckFilter, AckReceipt, AckRequest, AckState, Acknowledgment, Campaign, CampaignAudience,
+    CampaignFilter, CampaignInput, CampaignStatus, CoverageCounts, MyAcknowledgment,
+};
+#[allow(unused_imports)]
+use crate::domain::communication::{Communication, CommunicationInput};
+#[allow(unused_imports)]
+use crate::domain::mail::{
+    DeliveryOutcome, MailKind, MailStatus, NewMail, OutboxFilter, OutboxMessage,
+};
+#[allow(unused_imports)]
 use crate::domain::policy::{
     Audience, Policy, PolicyFilter, PolicyInput, PolicyKind, PolicySummary, ReviewState, Visibility,
 };
@@ -41,6 +52,10 @@ use crate::domain::{
     OrgProfile, OrgProfileInput, Page, PageRequest, Person, PersonFilter, PersonInput, Unit,
     UnitFilter, UnitInput, audit::truncate_to_micros,
 };
+#[allow(unused_imports)]
+use crate::store::campaigns::{CampaignStore, PendingPerson};
+#[allow(unused_imports)]
+use crate::store::mail::MailStore;
 #[allow(unused_imports)]
 use crate::store::policies::{PolicyReview, PolicyStore, PublishedPolicy};
 #[allow(unused_imports)]

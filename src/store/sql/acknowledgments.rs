@@ -1,0 +1,444 @@
+// Shared SQL for acknowledgments: recording many in one transaction (group commit), one
+// person's tasks, and the people of a campaign under a filter.
+
+const ACK_COLUMNS: &str = "k.campaign_id, k.person_id, p.name AS person_name, p.email, p.unit_id,
+    u.name AS unit_name, p.manager_id, m.name AS manager_name, k.assigned_at, k.due_on,
+    k.joined_late, k.acknowledged_at, k.version_id, v.major, v.minor, k.content_hash, k.statement";
+const ACK_FROM: &str = "acknowledgments k JOIN people p ON p.id = k.person_id
+    LEFT JOIN units u ON u.id = p.unit_id LEFT JOIN people m ON m.id = p.manager_id
+    LEFT JOIN policy_versions v ON v.id = k.version_id";
+
+fn acknowledgment_from_row(row: &DbRow, today: Date) -> Result<Acknowledgment, sqlx::Error> {
+    let acknowledged_at: Option<OffsetDateTime> = row.try_get("acknowledged_at")?;
+    let due_on: Date = row.try_get("due_on")?;
+    let major: Option<i32> = row.try_get("major")?;
+    let minor: Option<i32> = row.try_get("minor")?;
+    Ok(Acknowledgment {
+        campaign_id: row.try_get("campaign_id")?,
+        person_id: row.try_get("person_id")?,
+        person_name: row.try_get("person_name")?,
+        email: row.try_get("email")?,
+        unit_id: row.try_get("unit_id")?,
+        unit_name: row.try_get("unit_name")?,
+        manager_id: row.try_get("manager_id")?,
+        manager_name: row.try_get("manager_name")?,
+        assigned_at: row.try_get("assigned_at")?,
+        due_on,
+        joined_late: row.try_get("joined_late")?,
+        state: AckState::on(acknowledged_at.is_some(), due_on, today),
+        acknowledged_at,
+        version_id: row.try_get("version_id")?,
+        version_number: major.zip(minor).map(|(major, minor)| VersionNumber {
+            major: major.unsigned_abs(),
+            minor: minor.unsigned_abs(),
+        }),
+        content_hash: row.try_get("content_hash")?,
+        statement: row.try_get("statement")?,
+    })
+}
+
+/// The conditions on `k` (acknowledgments) and `p` (people) for one campaign under a filter.
+fn ack_conditions(campaign_id: Uuid, filter: &AckFilter, today: Date) -> Conditions {
+    let mut conditions = Conditions::default();
+    conditions.add("k.campaign_id = {}", Arg::Uuid(campaign_id));
+    match filter.state {
+        Some(AckState::Acknowledged) => conditions.add_fixed("k.acknowledged_at IS NOT NULL"),
+        Some(AckState::Pending) => conditions.add(
+            "k.acknowledged_at IS NULL AND k.due_on >= {}",
+            Arg::Date(today),
+        ),
+        Some(AckState::Overdue) => conditions.add(
+            "k.acknowledged_at IS NULL AND k.due_on < {}",
+            Arg::Date(today),
+        ),
+        None => {}
+    }
+    if let Some(unit) = filter.unit_id {
+        conditions.add(
+            "p.unit_id IN (WITH RECURSIVE below(id) AS (SELECT id FROM units WHERE id = {}
+                UNION SELECT u2.id FROM units u2 JOIN below ON u2.parent_id = below.id)
+                SELECT id FROM below)",
+            Arg::Uuid(unit),
+        );
+    }
+    if let Some(q) = filter.q.as_deref().filter(|q| !q.trim().is_empty()) {
+        conditions.add(
+            "(lower(p.name) LIKE {} ESCAPE '\\' OR lower(p.email) LIKE {} ESCAPE '\\')",
+            Arg::Text(contains_pattern(q)),
+        );
+    }
+    if let Some(manager) = filter.team_of {
+        conditions.add(
+            "(p.manager_id = {} OR p.unit_id IN (WITH RECURSIVE headed(id) AS (
+                SELECT id FROM units WHERE head_id = {}
+                UNION SELECT u3.id FROM units u3 JOIN headed ON u3.parent_id = headed.id)
+                SELECT id FROM headed))",
+            Arg::Uuid(manager),
+        );
+    }
+    conditions
+}
+
+/// The tables a filter reads: people only when it narrows by something about them.
+fn ack_from(filter: &AckFilter) -> &'static str {
+    if filter.unit_id.is_some() || filter.team_of.is_some() || filter.q.is_some() {
+        "acknowledgments k JOIN people p ON p.id = k.person_id"
+    } else {
+        "acknowledgments k"
+    }
+}
+
+async fn get_acknowledgment(
+    pool: &sqlx::Pool<Db>,
+    campaign_id: Uuid,
+    person_id: Uuid,
+    today: Date,
+) -> StoreResult<Acknowledgment> {
+    let row = dynamic(format!(
+        "SELECT {ACK_COLUMNS} FROM {ACK_FROM} WHERE k.campaign_id = $1 AND k.person_id = $2"
+    ))
+    .bind(campaign_id)
+    .bind(person_id)
+    .fetch_optional(pool)
+    .await?;
+    row.map(|r| acknowledgment_from_row(&r, today))
+        .transpose()?
+        .ok_or(StoreError::NotFound("acknowledgment"))
+}
+
+async fn list_acknowledgments(
+    pool: &sqlx::Pool<Db>,
+    campaign_id: Uuid,
+    filter: &AckFilter,
+    today: Date,
+    page: PageRequest,
+) -> StoreResult<Page<Acknowledgment>> {
+    get_campaign_in(pool, campaign_id, today).await?;
+    let conditions = ack_conditions(campaign_id, filter, today);
+    let where_sql = conditions.where_sql();
+    let counting = dynamic(format!(
+        "SELECT COUNT(*) FROM {}{where_sql}",
+        ack_from(filter)
+    ));
+    let total = count(bind_args(counting, &conditions.args), pool).await?;
+    let n = conditions.next_placeholder();
+    let sql = format!(
+        "SELECT {ACK_COLUMNS} FROM {ACK_FROM}{where_sql} ORDER BY p.name, p.id
+         LIMIT ${n} OFFSET ${}",
+        n + 1
+    );
+    let rows = bind_args(dynamic(sql), &conditions.args)
+        .bind(page.limit())
+        .bind(page.offset())
+        .fetch_all(pool)
+        .await?;
+    let items = rows
+        .iter()
+        .map(|row| acknowledgment_from_row(row, today))
+        .collect::<Result<_, _>>()?;
+    Ok(Page::new(items, page, total))
+}
+
+async fn all_acknowledgments(
+    pool: &sqlx::Pool<Db>,
+    campaign_id: Uuid,
+    filter: &AckFilter,
+    today: Date,
+) -> StoreResult<Vec<Acknowledgment>> {
+    get_campaign_in(pool, campaign_id, today).await?;
+    let conditions = ack_conditions(campaign_id, filter, today);
+    let sql = format!(
+        "SELECT {ACK_COLUMNS} FROM {ACK_FROM}{} ORDER BY p.name, p.id",
+        conditions.where_sql()
+    );
+    let rows = bind_args(dynamic(sql), &conditions.args)
+        .fetch_all(pool)
+        .await?;
+    Ok(rows
+        .iter()
+        .map(|row| acknowledgment_from_row(row, today))
+        .collect::<Result<_, _>>()?)
+}
+
+async fn pending_people(
+    pool: &sqlx::Pool<Db>,
+    campaign_id: Uuid,
+    filter: &AckFilter,
+) -> StoreResult<Vec<PendingPerson>> {
+    let mut filter = filter.clone();
+    // Pending here means not acknowledged, overdue or not; "pending" narrows to not yet due.
+    let today = OffsetDateTime::now_utc().date();
+    if filter.state == Some(AckState::Acknowledged) {
+        return Ok(Vec::new());
+    }
+    let narrowed = filter.state.take();
+    let mut conditions = ack_conditions(campaign_id, &filter, today);
+    conditions.add_fixed("k.acknowledged_at IS NULL AND p.status = 'active'");
+    match narrowed {
+        Some(AckState::Pending) => conditions.add("k.due_on >= {}", Arg::Date(today)),
+        Some(AckState::Overdue) => conditions.add("k.due_on < {}", Arg::Date(today)),
+        _ => {}
+    }
+    let sql = format!(
+        "SELECT p.id, p.name, p.email, k.due_on
+         FROM acknowledgments k JOIN people p ON p.id = k.person_id{} ORDER BY p.name, p.id",
+        conditions.where_sql()
+    );
+    let rows = bind_args(dynamic(sql), &conditions.args)
+        .fetch_all(pool)
+        .await?;
+    let mut people = Vec::with_capacity(rows.len());
+    for row in rows {
+        people.push(PendingPerson {
+            person_id: row.try_get("id")?,
+            name: row.try_get("name")?,
+            email: row.try_get("email")?,
+            due_on: row.try_get("due_on")?,
+        });
+    }
+    Ok(people)
+}
+
+async fn my_acknowledgments(
+    pool: &sqlx::Pool<Db>,
+    person_id: Uuid,
+    today: Date,
+) -> StoreResult<Vec<MyAcknowledgment>> {
+    let rows = sqlx::query(
+        "SELECT k.campaign_id, c.title AS campaign_title, c.policy_id, pol.title AS policy_title,
+            c.version_id, v.major, v.minor, k.due_on, k.acknowledged_at
+         FROM acknowledgments k JOIN campaigns c ON c.id = k.campaign_id
+            JOIN policies pol ON pol.id = c.policy_id JOIN policy_versions v ON v.id = c.version_id
+         WHERE k.person_id = $1 AND (c.status = 'open' OR k.acknowledged_at IS NOT NULL)
+         ORDER BY CASE WHEN k.acknowledged_at IS NULL THEN 0 ELSE 1 END, k.due_on,
+            k.acknowledged_at DESC, c.title",
+    )
+    .bind(person_id)
+    .fetch_all(pool)
+    .await?;
+    let mut mine = Vec::with_capacity(rows.len());
+    for row in rows {
+        let acknowledged_at: Option<OffsetDateTime> = row.try_get("acknowledged_at")?;
+        let due_on: Date = row.try_get("due_on")?;
+        mine.push(MyAcknowledgment {
+            campaign_id: row.try_get("campaign_id")?,
+            campaign_title: row.try_get("campaign_title")?,
+            policy_id: row.try_get("policy_id")?,
+            policy_title: row.try_get("policy_title")?,
+            version_id: row.try_get("version_id")?,
+            version_number: number_from_row(&row)?,
+            due_on,
+            state: AckState::on(acknowledged_at.is_some(), due_on, today),
+            acknowledged_at,
+        });
+    }
+    Ok(mine)
+}
+
+/// What an acknowledgment is checked against: the campaign's status and the version in force.
+#[derive(Clone)]
+struct CampaignInForce {
+    open: bool,
+    version_id: Uuid,
+    number: VersionNumber,
+    content_hash: String,
+    statement: String,
+}
+
+/// What one batch has read so far, so a batch for one campaign reads it once.
+#[derive(Default)]
+struct AckBatch {
+    campaigns: HashMap<Uuid, CampaignInForce>,
+    numbers: HashMap<Uuid, Option<VersionNumber>>,
+    events: Vec<NewAuditEvent>,
+}
+
+/// Records the batch in one transaction. A database error fails every request of the batch.
+async fn acknowledge(
+    pool: &sqlx::Pool<Db>,
+    requests: &[AckRequest],
+) -> Vec<StoreResult<AckReceipt>> {
+    if requests.is_empty() {
+        return Vec::new();
+    }
+    match acknowledge_batch(pool, requests).await {
+        Ok(results) => results,
+        Err(error) => {
+            let message = format!("the acknowledgment was not recorded: {error}");
+            let mut first = Some(StoreError::Database(error));
+            requests
+                .iter()
+                .map(|_| {
+                    Err(first
+                        .take()
+                        .unwrap_or_else(|| StoreError::Config(message.clone())))
+                })
+                .collect()
+        }
+    }
+}
+
+async fn acknowledge_batch(
+    pool: &sqlx::Pool<Db>,
+    requests: &[AckRequest],
+) -> Result<Vec<StoreResult<AckReceipt>>, sqlx::Error> {
+    let mut tx = begin_write(pool).await?;
+    let mut batch = AckBatch::default();
+    let at = now();
+    let mut results = Vec::with_capacity(requests.len());
+    for request in requests {
+        results.push(acknowledge_one(&mut tx, request, at, &mut batch).await?);
+    }
+    append_events(&mut tx, std::mem::take(&mut batch.events)).await?;
+    tx.commit().await?;
+    Ok(results)
+}
+
+/// One request, checked in order: the account is the person's (403), the person was asked (404),
+/// the campaign is open and asks about this version (409); a second acknowledgment returns the
+/// first.
+async fn acknowledge_one(
+    tx: &mut Tx,
+    request: &AckRequest,
+    at: OffsetDateTime,
+    batch: &mut AckBatch,
+) -> Result<StoreResult<AckReceipt>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT k.person_id AS asked, k.acknowledged_at, k.version_id, k.content_hash, k.statement
+         FROM accounts a LEFT JOIN acknowledgments k ON k.campaign_id = $1 AND k.person_id = a.person_id
+         WHERE a.id = $3 AND a.person_id = $2 AND a.disabled_at IS NULL",
+    )
+    .bind(request.campaign_id)
+    .bind(request.person_id)
+    .bind(request.account_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some(row) = row else {
+        return Ok(Err(StoreError::Forbidden(
+            "you can only acknowledge for yourself".into(),
+        )));
+    };
+    if row.try_get::<Option<Uuid>, _>("asked")?.is_none() {
+        return Ok(Err(StoreError::NotFound("acknowledgment")));
+    }
+    let campaign = campaign_in_force(tx, request.campaign_id, batch).await?;
+    if !campaign.open {
+        return Ok(Err(StoreError::Conflict("this campaign is closed".into())));
+    }
+    if request.version_id != campaign.version_id {
+        let shown = version_number(tx, request.version_id, batch).await?;
+        let current = campaign.number;
+        let message = match shown {
+            Some(shown) => format!(
+                "version {shown} is superseded; read version {current} and acknowledge that"
+            ),
+            None => format!("read version {current} and acknowledge that"),
+        };
+        return Ok(Err(StoreError::Conflict(message)));
+    }
+    let given: Option<OffsetDateTime> = row.try_get("acknowledged_at")?;
+    if let Some(given) = given {
+        let version_id: Uuid = row.try_get("version_id")?;
+        let number = version_number(tx, version_id, batch).await?;
+        return Ok(Ok(AckReceipt {
+            campaign_id: request.campaign_id,
+            person_id: request.person_id,
+            version_id,
+            version_number: number.unwrap_or(campaign.number),
+            content_hash: row.try_get("content_hash")?,
+            statement: row.try_get("statement")?,
+            acknowledged_at: given,
+        }));
+    }
+    let receipt = AckReceipt {
+        campaign_id: request.campaign_id,
+        person_id: request.person_id,
+        version_id: campaign.version_id,
+        version_number: campaign.number,
+        content_hash: campaign.content_hash,
+        statement: campaign.statement,
+        acknowledged_at: at,
+    };
+    record_acknowledgment(tx, request, &receipt).await?;
+    batch.events.push(acknowledgment_event(request, &receipt));
+    Ok(Ok(receipt))
+}
+
+async fn record_acknowledgment(
+    tx: &mut Tx,
+    request: &AckRequest,
+    receipt: &AckReceipt,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE acknowledgments SET acknowledged_at = $3, account_id = $4, version_id = $5,
+            content_hash = $6, statement = $7
+         WHERE campaign_id = $1 AND person_id = $2 AND acknowledged_at IS NULL",
+    )
+    .bind(receipt.campaign_id)
+    .bind(receipt.person_id)
+    .bind(receipt.acknowledged_at)
+    .bind(request.account_id)
+    .bind(receipt.version_id)
+    .bind(receipt.content_hash.as_str())
+    .bind(receipt.statement.as_str())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// The event of an acknowledgment: its record id is `<campaign id>:<person id>`, the key of the
+/// acknowledgment, and its digest covers the receipt and the account that gave it.
+fn acknowledgment_event(request: &AckRequest, receipt: &AckReceipt) -> NewAuditEvent {
+    let record = serde_json::json!({ "receipt": receipt, "account_id": request.account_id });
+    NewAuditEvent::for_record(
+        &Actor::named(format!("account:{}", request.account_id)),
+        "acknowledgment.recorded",
+        "acknowledgment",
+        format!("{}:{}", receipt.campaign_id, receipt.person_id),
+        &record,
+    )
+}
+
+async fn campaign_in_force(
+    tx: &mut Tx,
+    id: Uuid,
+    batch: &mut AckBatch,
+) -> Result<CampaignInForce, sqlx::Error> {
+    if let Some(campaign) = batch.campaigns.get(&id) {
+        return Ok(campaign.clone());
+    }
+    let row = sqlx::query(
+        "SELECT c.status, c.version_id, c.statement, v.major, v.minor, v.content_hash
+         FROM campaigns c JOIN policy_versions v ON v.id = c.version_id WHERE c.id = $1",
+    )
+    .bind(id)
+    .fetch_one(&mut **tx)
+    .await?;
+    let campaign = CampaignInForce {
+        open: row.try_get::<String, _>("status")? == CampaignStatus::Open.as_str(),
+        version_id: row.try_get("version_id")?,
+        number: number_from_row(&row)?,
+        content_hash: row.try_get("content_hash")?,
+        statement: row.try_get("statement")?,
+    };
+    batch.campaigns.insert(id, campaign.clone());
+    Ok(campaign)
+}
+
+async fn version_number(
+    tx: &mut Tx,
+    id: Uuid,
+    batch: &mut AckBatch,
+) -> Result<Option<VersionNumber>, sqlx::Error> {
+    if let Some(number) = batch.numbers.get(&id) {
+        return Ok(*number);
+    }
+    let number = sqlx::query("SELECT major, minor FROM policy_versions WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?
+        .map(|row| number_from_row(&row))
+        .transpose()?;
+    batch.numbers.insert(id, number);
+    Ok(number)
+}
