@@ -12,6 +12,7 @@ mod helpers;
 mod http_basics;
 mod import_export;
 mod policy_check;
+mod store_campaigns;
 mod store_contract;
 mod store_identity;
 mod store_policies;
