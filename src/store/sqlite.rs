@@ -76,6 +76,13 @@ async fn lock_for_migration(_tx: &mut Tx) -> Result<(), sqlx::Error> {
 /// The UTC day an acknowledgment was given (`k` is the acknowledgments table).
 const ACK_DAY: &str = "substr(k.acknowledged_at, 1, 10)";
 
+/// People joined to their acknowledgments, read in the people's order (CROSS JOIN keeps SQLite
+/// from reordering).
+const ACK_PEOPLE_FIRST: &str = "people p CROSS JOIN acknowledgments k ON k.person_id = p.id";
+
+/// SQLite plans without statistics well enough; nothing to refresh after a large launch.
+const REFRESH_ACK_STATS: Option<&str> = None;
+
 include!("sql/prelude.rs");
 include!("sql/migrate.rs");
 include!("sql/audit.rs");

@@ -4,9 +4,13 @@
 const ACK_COLUMNS: &str = "k.campaign_id, k.person_id, p.name AS person_name, p.email, p.unit_id,
     u.name AS unit_name, p.manager_id, m.name AS manager_name, k.assigned_at, k.due_on,
     k.joined_late, k.acknowledged_at, k.version_id, v.major, v.minor, k.content_hash, k.statement";
-const ACK_FROM: &str = "acknowledgments k JOIN people p ON p.id = k.person_id
-    LEFT JOIN units u ON u.id = p.unit_id LEFT JOIN people m ON m.id = p.manager_id
-    LEFT JOIN policy_versions v ON v.id = k.version_id";
+const ACK_FROM: &str = "acknowledgments k JOIN people p ON p.id = k.person_id";
+/// The names and the version each row shows, after `ACK_FROM` or `ACK_PEOPLE_FIRST`.
+const ACK_JOINS: &str = "LEFT JOIN units u ON u.id = p.unit_id
+    LEFT JOIN people m ON m.id = p.manager_id LEFT JOIN policy_versions v ON v.id = k.version_id";
+/// From this many rows on, a page in name order reads people in name order (`ACK_PEOPLE_FIRST`,
+/// from the backend) and stops once the page is full, instead of sorting every row.
+const PEOPLE_FIRST_FROM: i64 = 2_000;
 
 fn acknowledgment_from_row(row: &DbRow, today: Date) -> Result<Acknowledgment, sqlx::Error> {
     let acknowledged_at: Option<OffsetDateTime> = row.try_get("acknowledged_at")?;
@@ -82,7 +86,7 @@ fn ack_conditions(campaign_id: Uuid, filter: &AckFilter, today: Date) -> Conditi
 /// The tables a filter reads: people only when it narrows by something about them.
 fn ack_from(filter: &AckFilter) -> &'static str {
     if filter.unit_id.is_some() || filter.team_of.is_some() || filter.q.is_some() {
-        "acknowledgments k JOIN people p ON p.id = k.person_id"
+        ACK_FROM
     } else {
         "acknowledgments k"
     }
@@ -95,7 +99,8 @@ async fn get_acknowledgment(
     today: Date,
 ) -> StoreResult<Acknowledgment> {
     let row = dynamic(format!(
-        "SELECT {ACK_COLUMNS} FROM {ACK_FROM} WHERE k.campaign_id = $1 AND k.person_id = $2"
+        "SELECT {ACK_COLUMNS} FROM {ACK_FROM} {ACK_JOINS}
+         WHERE k.campaign_id = $1 AND k.person_id = $2"
     ))
     .bind(campaign_id)
     .bind(person_id)
@@ -122,8 +127,13 @@ async fn list_acknowledgments(
     ));
     let total = count(bind_args(counting, &conditions.args), pool).await?;
     let n = conditions.next_placeholder();
+    let from = if total >= PEOPLE_FIRST_FROM {
+        ACK_PEOPLE_FIRST
+    } else {
+        ACK_FROM
+    };
     let sql = format!(
-        "SELECT {ACK_COLUMNS} FROM {ACK_FROM}{where_sql} ORDER BY p.name, p.id
+        "SELECT {ACK_COLUMNS} FROM {from} {ACK_JOINS}{where_sql} ORDER BY p.name, p.id
          LIMIT ${n} OFFSET ${}",
         n + 1
     );
@@ -148,7 +158,7 @@ async fn all_acknowledgments(
     get_campaign_in(pool, campaign_id, today).await?;
     let conditions = ack_conditions(campaign_id, filter, today);
     let sql = format!(
-        "SELECT {ACK_COLUMNS} FROM {ACK_FROM}{} ORDER BY p.name, p.id",
+        "SELECT {ACK_COLUMNS} FROM {ACK_FROM} {ACK_JOINS}{} ORDER BY p.name, p.id",
         conditions.where_sql()
     );
     let rows = bind_args(dynamic(sql), &conditions.args)
@@ -181,7 +191,7 @@ async fn pending_people(
     }
     let sql = format!(
         "SELECT p.id, p.name, p.email, k.due_on
-         FROM acknowledgments k JOIN people p ON p.id = k.person_id{} ORDER BY p.name, p.id",
+         FROM {ACK_FROM}{} ORDER BY p.name, p.id",
         conditions.where_sql()
     );
     let rows = bind_args(dynamic(sql), &conditions.args)
@@ -372,7 +382,7 @@ async fn record_acknowledgment(
     sqlx::query(
         "UPDATE acknowledgments SET acknowledged_at = $3, account_id = $4, version_id = $5,
             content_hash = $6, statement = $7
-         WHERE campaign_id = $1 AND person_id = $2 AND acknowledged_at IS NULL",
+         WHERE campaign_id = $1 AND person_id = $2 AND version_id IS NULL",
     )
     .bind(receipt.campaign_id)
     .bind(receipt.person_id)

@@ -342,7 +342,23 @@ async fn launch_campaign(
     );
     append_events(&mut tx, vec![event]).await?;
     tx.commit().await?;
+    refresh_ack_stats(pool, asked).await;
     Ok(campaign)
+}
+
+/// From this many rows written at once, the planner's statistics are refreshed.
+const REFRESH_ACK_STATS_FROM: u64 = 1_000;
+
+/// Refreshes the statistics of the acknowledgments after a large launch, where the backend needs
+/// it. The campaign is committed already; a failure here only costs a slower plan until
+/// autovacuum runs, so it is logged, not returned.
+async fn refresh_ack_stats(pool: &sqlx::Pool<Db>, written: u64) {
+    let Some(sql) = REFRESH_ACK_STATS.filter(|_| written >= REFRESH_ACK_STATS_FROM) else {
+        return;
+    };
+    if let Err(error) = sqlx::query(sql).execute(pool).await {
+        tracing::warn!(%error, "could not refresh the statistics of acknowledgments");
+    }
 }
 
 fn to_json<T: serde::Serialize>(value: &T) -> String {
