@@ -86,6 +86,7 @@ pub async fn import_people(
                 }]),
                 other => ImportError::Store(other),
             })?;
+        crate::campaign_actions::people_changed(store, actor, today).await;
     }
     tracing::debug!(?parsed, ?loaded, ?planned, written = ?started.elapsed(), "people import");
     Ok(report)

@@ -150,6 +150,7 @@ async fn save(state: &AppState, target: Target, form: PersonForm) -> PageResult<
     };
     match result {
         Ok(person) => {
+            crate::campaign_actions::people_changed(store, &current_actor(), today()).await;
             let flash = if target.id.is_some() {
                 "saved"
             } else {
