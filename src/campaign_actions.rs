@@ -110,10 +110,23 @@ pub async fn send_reminders(
     filter: AckFilter,
     today: Date,
 ) -> StoreResult<u64> {
+    send_reminders_to(state, principal, campaign, filter, None, today).await
+}
+
+/// As `send_reminders`, limited to the named people when `only` is given (still within scope).
+pub async fn send_reminders_to(
+    state: &AppState,
+    principal: &Principal,
+    campaign: &Campaign,
+    filter: AckFilter,
+    only: Option<&[uuid::Uuid]>,
+    today: Date,
+) -> StoreResult<u64> {
     let filter = CoverageScope::of(&principal.account).narrow(filter);
     let pending = state.store.pending_people(campaign.id, &filter).await?;
     let mails: Vec<NewMail> = pending
         .iter()
+        .filter(|person| only.is_none_or(|ids| ids.contains(&person.person_id)))
         .map(|person| {
             reminder_mail(
                 MailKind::ManualReminder,

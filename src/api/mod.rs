@@ -1,10 +1,14 @@
 //! The JSON API under `/api/v1/`, and the operational endpoints, described by OpenAPI 3.1.
 
 pub mod accounts;
+pub mod acknowledgments;
 pub mod audit;
 pub mod auth;
+pub mod campaigns;
+pub mod communications;
 pub mod health;
 pub mod organization;
+pub mod outbox;
 pub mod params;
 pub mod people;
 pub mod people_csv;
@@ -34,6 +38,9 @@ use crate::domain::access::Permission;
         (name = "units", description = "The org unit tree"),
         (name = "people", description = "People, never deleted, only departed"),
         (name = "policies", description = "Policies, their versions, sign-offs, reviews, exceptions and share links"),
+        (name = "campaigns", description = "Acknowledgment campaigns: who is asked to read which version, their acknowledgments, coverage and reminders"),
+        (name = "communications", description = "What top management communicated, to whom, how and when (5.1.d)"),
+        (name = "outbox", description = "Every email Charter writes, sent or waiting (admins)"),
         (name = "trust", description = "Published policies for interested parties, without signing in"),
         (name = "audit", description = "The hash-chained audit trail"),
         (name = "auth", description = "Signing in and out, the caller's account and API tokens"),
@@ -54,9 +61,10 @@ fn with(permission: Permission, (schemas, paths, route): Routes) -> Routes {
 /// from their handlers.
 pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     use Permission::{
-        DecidePolicies, EditOrganization, EditPolicies, ManageAccounts, Public, ReadEvidence,
-        ReadMetrics, ReadOrganization, ReadPolicies, ReadPolicyRecords, RequestExceptions,
-        ReviewPolicies, SignedIn,
+        Acknowledge, DecidePolicies, EditOrganization, EditPolicies, ManageAccounts,
+        ManageCampaigns, ManageMail, Public, ReadCampaigns, ReadCommunications, ReadEvidence,
+        ReadMetrics, ReadOrganization, ReadPolicies, ReadPolicyRecords, RecordCommunications,
+        RequestExceptions, ReviewPolicies, SendReminders, SignedIn,
     };
     let (router, openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(with(Public, routes!(health::healthz)))
@@ -177,6 +185,40 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(with(
             EditPolicies,
             routes!(policy_exceptions::revoke_share_link),
+        ))
+        .routes(with(ReadCampaigns, routes!(campaigns::list_campaigns)))
+        .routes(with(ManageCampaigns, routes!(campaigns::launch_campaign)))
+        .routes(with(ReadCampaigns, routes!(campaigns::get_campaign)))
+        .routes(with(ManageCampaigns, routes!(campaigns::close_campaign)))
+        .routes(with(ReadCampaigns, routes!(campaigns::get_coverage)))
+        .routes(with(SendReminders, routes!(campaigns::send_reminders)))
+        .routes(with(
+            ReadCampaigns,
+            routes!(acknowledgments::list_acknowledgments),
+        ))
+        .routes(with(Acknowledge, routes!(acknowledgments::acknowledge)))
+        .routes(with(
+            ReadCampaigns,
+            routes!(acknowledgments::export_acknowledgments),
+        ))
+        .routes(with(
+            Acknowledge,
+            routes!(acknowledgments::my_acknowledgments),
+        ))
+        .routes(with(ManageMail, routes!(outbox::list_outbox)))
+        .routes(with(ManageMail, routes!(outbox::get_message)))
+        .routes(with(ManageMail, routes!(outbox::retry_message)))
+        .routes(with(
+            ReadCommunications,
+            routes!(communications::list_communications),
+        ))
+        .routes(with(
+            RecordCommunications,
+            routes!(communications::record_communication),
+        ))
+        .routes(with(
+            ReadCommunications,
+            routes!(communications::get_communication),
         ))
         .routes(with(Public, routes!(trust::list_public_policies)))
         .routes(with(Public, routes!(trust::get_public_policy)))

@@ -1,4 +1,5 @@
-//! People over JSON: list with filters, get, create, update, deactivate; never delete.
+//! People over JSON: list with filters, get, create, update, deactivate; never delete. A new
+//! person or a move joins the open campaigns whose audience now includes them.
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -11,6 +12,7 @@ use uuid::Uuid;
 use super::params::{ApiJson, ApiQuery, RecordId, double_option, empty_as_none};
 use crate::app::{AppState, today};
 use crate::auth::Caller;
+use crate::campaign_actions::people_changed;
 use crate::domain::{
     Page, PageRequest, Person, PersonFilter, PersonInput, PersonKind, PersonStatus,
 };
@@ -158,6 +160,7 @@ pub async fn create_person(
         .store
         .create_person(&caller.actor(), input, today())
         .await?;
+    people_changed(state.store.as_ref(), &caller.actor(), today()).await;
     Ok((StatusCode::CREATED, Json(person)))
 }
 
@@ -175,12 +178,12 @@ pub async fn update_person(
         .await
         .map_err(not_found_as_person)?;
     let input = patch.apply(PersonInput::from_person(&current));
-    Ok(Json(
-        state
-            .store
-            .update_person(&caller.actor(), id, input, today())
-            .await?,
-    ))
+    let person = state
+        .store
+        .update_person(&caller.actor(), id, input, today())
+        .await?;
+    people_changed(state.store.as_ref(), &caller.actor(), today()).await;
+    Ok(Json(person))
 }
 
 /// Marks a person as departed; their records stay, because evidence refers to them.

@@ -5,20 +5,25 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
+use super::campaigns::optional_body;
 use super::params::{ApiJson, ApiQuery, RecordId};
 use crate::app::{AppState, today};
 use crate::auth::Caller;
+use crate::campaign_actions;
 use crate::document::content_check::ContentReport;
 use crate::document::diff::{SideBySide, side_by_side};
+use crate::domain::access::Permission;
+use crate::domain::campaign::{Campaign, MAX_DUE_DAYS};
 use crate::domain::policy_version::{
     Comment, Decision, DraftInput, PolicyVersion, Transition, VersionHeader,
 };
 use crate::error::{AppError, ErrorBody};
 use crate::policy_actions::{self, readable_version};
+use crate::store::StoreError;
 
 /// A sign-off: the approver's password and the statement they sign.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -26,6 +31,74 @@ pub struct ApproveRequest {
     pub password: String,
     /// For example: "I approve this policy on behalf of the board."
     pub statement: String,
+}
+
+/// Options of publishing; all may be left out.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PublishRequest {
+    /// For a major version: launch a campaign asking the policy's audience to acknowledge it
+    /// (default true).
+    #[serde(default = "default_true")]
+    pub reacknowledge: bool,
+    /// Days the campaign gives people (1 to 365, default 14).
+    #[serde(default = "default_due_in_days")]
+    pub due_in_days: i64,
+}
+
+impl Default for PublishRequest {
+    fn default() -> Self {
+        Self {
+            reacknowledge: true,
+            due_in_days: default_due_in_days(),
+        }
+    }
+}
+
+impl PublishRequest {
+    fn validate(&self) -> Result<(), AppError> {
+        if (1..=MAX_DUE_DAYS).contains(&self.due_in_days) {
+            Ok(())
+        } else {
+            Err(AppError::Invalid(crate::domain::FieldErrors::single(
+                "due_in_days",
+                format!("must be between 1 and {MAX_DUE_DAYS}"),
+            )))
+        }
+    }
+}
+
+fn default_true() -> bool {
+    true
+}
+
+fn default_due_in_days() -> i64 {
+    campaign_actions::DEFAULT_DAYS_TO_ACKNOWLEDGE
+}
+
+/// The published version, and the re-acknowledgment campaign when one was asked for.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PublishedVersion {
+    #[serde(flatten)]
+    pub version: PolicyVersion,
+    /// Present for a major version after the first, unless `reacknowledge` was false.
+    pub reacknowledgment: Option<Reacknowledgment>,
+}
+
+/// The campaign launched after a major version was published, or why there is none.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Reacknowledgment {
+    pub campaign: Option<Campaign>,
+    pub not_launched: Option<String>,
+}
+
+impl Reacknowledgment {
+    fn not_launched(reason: String) -> Self {
+        Self {
+            campaign: None,
+            not_launched: Some(reason),
+        }
+    }
 }
 
 /// A rejection returns the version to draft with the reason.
@@ -133,14 +206,66 @@ pub async fn withdraw_version(
 }
 
 /// Publishing supersedes the version in force and starts the review clock again.
+///
+/// A major version after the first (2.0, 3.0, ...) asks the policy's audience to acknowledge it
+/// again: unless `reacknowledge` is false, a campaign due in `due_in_days` days is launched
+/// after the publication, and the answer carries it (or why it was not launched, such as an
+/// audience with nobody in it; the publication stands either way). A minor version launches
+/// none: acknowledgments of the version it replaces carry over. The body may be left out.
 #[utoipa::path(post, path = "/api/v1/policy-versions/{id}/publish", tag = "policies", params(("id" = Uuid, Path)),
-    responses((status = 200, body = PolicyVersion), (status = 409, body = ErrorBody)))]
+    request_body = Option<PublishRequest>,
+    responses((status = 200, body = PublishedVersion), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn publish_version(
     State(state): State<AppState>,
     Caller(caller): Caller,
     RecordId(id): RecordId,
-) -> Result<Json<PolicyVersion>, AppError> {
-    step(&state, &caller, id, Transition::Publish).await
+    body: axum::body::Bytes,
+) -> Result<Json<PublishedVersion>, AppError> {
+    let request: PublishRequest = optional_body(&body)?;
+    request.validate()?;
+    let Json(version) = step(&state, &caller, id, Transition::Publish).await?;
+    let reacknowledgment = if asks_reacknowledgment(&version) && request.reacknowledge {
+        Some(reacknowledge(&state, &caller, &version, request.due_in_days).await)
+    } else {
+        None
+    };
+    Ok(Json(PublishedVersion {
+        version,
+        reacknowledgment,
+    }))
+}
+
+/// A major version that replaces an earlier one; acknowledgments carry over minor versions.
+fn asks_reacknowledgment(version: &PolicyVersion) -> bool {
+    version.number.minor == 0 && version.number.major > 1
+}
+
+async fn reacknowledge(
+    state: &AppState,
+    caller: &crate::auth::Principal,
+    version: &PolicyVersion,
+    days: i64,
+) -> Reacknowledgment {
+    if !caller.may(Permission::ManageCampaigns) {
+        return Reacknowledgment::not_launched("you may not launch campaigns".into());
+    }
+    let launched =
+        campaign_actions::launch_reacknowledgment(state, &caller.account, version, days, today())
+            .await;
+    match launched {
+        Ok(campaign) => Reacknowledgment {
+            campaign: Some(campaign),
+            not_launched: None,
+        },
+        Err(StoreError::Invalid(fields)) => Reacknowledgment::not_launched(fields.summary()),
+        Err(error) => {
+            let error = AppError::from(error);
+            if let AppError::Internal(detail) = &error {
+                tracing::error!(%detail, "re-acknowledgment campaign not launched");
+            }
+            Reacknowledgment::not_launched(error.to_string())
+        }
+    }
 }
 
 #[utoipa::path(post, path = "/api/v1/policy-versions/{id}/retire", tag = "policies", params(("id" = Uuid, Path)),

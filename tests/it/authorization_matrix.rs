@@ -11,10 +11,12 @@ use charter::domain::access::{Permission, Role, grants};
 use crate::helpers::{TestApp, TestResponse};
 
 use Permission::{
-    DecidePolicies as Decide, EditOrganization as Edit, EditPolicies as Author,
-    ManageAccounts as Accounts, Public, ReadEvidence as Evidence, ReadMetrics as Metrics,
-    ReadOrganization as Read, ReadPolicies as Policies, ReadPolicyRecords as Records,
-    RequestExceptions as Except, ReviewPolicies as Comment, SignedIn,
+    Acknowledge as Ack, DecidePolicies as Decide, EditOrganization as Edit, EditPolicies as Author,
+    ManageAccounts as Accounts, ManageCampaigns as Campaign, ManageMail as Mail, Public,
+    ReadCampaigns as Campaigns, ReadCommunications as Communications, ReadEvidence as Evidence,
+    ReadMetrics as Metrics, ReadOrganization as Read, ReadPolicies as Policies,
+    ReadPolicyRecords as Records, RecordCommunications as Communicate, RequestExceptions as Except,
+    ReviewPolicies as Comment, SendReminders as Remind, SignedIn,
 };
 
 /// Every route with the permission it must declare; those that end the session come last.
@@ -81,6 +83,26 @@ const ROUTES: &[(&str, &str, Permission)] = &[
     ("GET", "/api/v1/policies/{id}/share-links", Records),
     ("POST", "/api/v1/policies/{id}/share-links", Author),
     ("POST", "/api/v1/policy-share-links/{id}/revoke", Author),
+    ("GET", "/api/v1/campaigns", Campaigns),
+    ("POST", "/api/v1/campaigns", Campaign),
+    ("GET", "/api/v1/campaigns/{id}", Campaigns),
+    ("POST", "/api/v1/campaigns/{id}/close", Campaign),
+    ("GET", "/api/v1/campaigns/{id}/coverage", Campaigns),
+    ("POST", "/api/v1/campaigns/{id}/reminders", Remind),
+    ("GET", "/api/v1/campaigns/{id}/acknowledgments", Campaigns),
+    ("POST", "/api/v1/campaigns/{id}/acknowledgments", Ack),
+    (
+        "GET",
+        "/api/v1/campaigns/{id}/acknowledgments.csv",
+        Campaigns,
+    ),
+    ("GET", "/api/v1/me/acknowledgments", Ack),
+    ("GET", "/api/v1/outbox", Mail),
+    ("GET", "/api/v1/outbox/{id}", Mail),
+    ("POST", "/api/v1/outbox/{id}/retry", Mail),
+    ("GET", "/api/v1/communications", Communications),
+    ("POST", "/api/v1/communications", Communicate),
+    ("GET", "/api/v1/communications/{id}", Communications),
     ("GET", "/api/v1/trust/policies", Public),
     ("GET", "/api/v1/trust/policies/{id}", Public),
     ("GET", "/api/v1/trust/shared/{token}", Public),

@@ -1,5 +1,7 @@
 //! The one integration-test binary: the app driven in-process, on SQLite and on PostgreSQL.
 
+mod api_campaigns;
+mod api_communications;
 mod api_people;
 mod api_policies;
 mod api_units;
