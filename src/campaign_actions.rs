@@ -195,3 +195,12 @@ pub async fn launch_reacknowledgment(
     .map_err(StoreError::Invalid)?;
     state.store.launch_campaign(by, input, today).await
 }
+
+/// After people were created, moved or imported: those who joined an open campaign's audience
+/// get their pending acknowledgment now. A failure is logged, not returned: the change to the
+/// people already stands, and the background job syncs again on its next tick.
+pub async fn people_changed(store: &dyn crate::store::Store, actor: &Actor, today: Date) {
+    if let Err(error) = store.sync_audiences(actor, today).await {
+        tracing::warn!(%error, "could not add new audience members to open campaigns");
+    }
+}
