@@ -13,12 +13,15 @@ pub enum Area {
     Audit,
     Policies,
     Exceptions,
+    Campaigns,
+    Communications,
+    Outbox,
     Tasks,
     Admin,
     Elsewhere,
 }
 
-const NAVIGATION: [(Area, &str, &str, Permission); 9] = [
+const NAVIGATION: [(Area, &str, &str, Permission); 12] = [
     (Area::Dashboard, "/", "Dashboard", Permission::SignedIn),
     (Area::Tasks, "/tasks", "My tasks", Permission::SignedIn),
     (
@@ -47,11 +50,24 @@ const NAVIGATION: [(Area, &str, &str, Permission); 9] = [
         Permission::ReadPolicyRecords,
     ),
     (
+        Area::Campaigns,
+        "/campaigns",
+        "Campaigns",
+        Permission::ReadCampaigns,
+    ),
+    (
+        Area::Communications,
+        "/communications",
+        "Communications",
+        Permission::ReadCommunications,
+    ),
+    (
         Area::Audit,
         "/audit",
         "Audit trail",
         Permission::ReadEvidence,
     ),
+    (Area::Outbox, "/outbox", "Outbox", Permission::ManageMail),
     (
         Area::Admin,
         "/admin/accounts",

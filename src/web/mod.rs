@@ -5,9 +5,17 @@
 //! a store failure becomes a readable error page through `error::PageError`.
 
 mod account;
+mod acknowledge;
 mod admin;
 mod assets;
+mod audience_form;
 mod audit;
+mod campaign_form;
+mod campaign_page;
+mod campaign_steps;
+mod campaigns;
+mod charts;
+mod communications;
 mod dashboard;
 mod error;
 mod evidence;
@@ -20,6 +28,7 @@ mod forms;
 mod layout;
 mod moment;
 mod organization;
+mod outbox;
 mod people;
 mod people_edit;
 mod people_form;
@@ -64,6 +73,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .merge(exception_and_trust_routes())
         .merge(policy_routes())
+        .merge(campaign_routes())
         .route("/", guarded(SignedIn, get(dashboard::show_dashboard)))
         .route(
             "/assets/charter.css",
@@ -269,6 +279,67 @@ fn policy_routes() -> Router<AppState> {
         .route(
             "/policies/versions/{id}/comments",
             guarded(ReviewPolicies, post(policy_version_actions::add_comment)),
+        )
+}
+
+/// Campaigns and their coverage, the reading page where people acknowledge, the outbox and
+/// top-management communications.
+fn campaign_routes() -> Router<AppState> {
+    use Permission::{
+        Acknowledge, ManageCampaigns, ManageMail, ReadCampaigns, ReadCommunications,
+        RecordCommunications, SendReminders,
+    };
+    Router::new()
+        .route(
+            "/campaigns",
+            guarded(ReadCampaigns, get(campaigns::list_campaigns)).merge(guarded(
+                ManageCampaigns,
+                post(campaign_form::create_campaign),
+            )),
+        )
+        .route(
+            "/campaigns/new",
+            guarded(ManageCampaigns, get(campaign_form::new_campaign)),
+        )
+        .route(
+            "/campaigns/{id}",
+            guarded(ReadCampaigns, get(campaign_page::show_campaign)),
+        )
+        .route(
+            "/campaigns/{id}/close",
+            guarded(ManageCampaigns, post(campaign_steps::close_campaign)),
+        )
+        .route(
+            "/campaigns/{id}/remind",
+            guarded(SendReminders, post(campaign_steps::remind_pending)),
+        )
+        .route(
+            "/acknowledge/{id}",
+            guarded(
+                Acknowledge,
+                get(acknowledge::show_acknowledgment).post(acknowledge::acknowledge),
+            ),
+        )
+        .route("/outbox", guarded(ManageMail, get(outbox::list_outbox)))
+        .route("/outbox/{id}", guarded(ManageMail, get(outbox::show_mail)))
+        .route(
+            "/outbox/{id}/retry",
+            guarded(ManageMail, post(outbox::retry_mail)),
+        )
+        .route(
+            "/communications",
+            guarded(ReadCommunications, get(communications::list_communications)).merge(guarded(
+                RecordCommunications,
+                post(communications::create_communication),
+            )),
+        )
+        .route(
+            "/communications/new",
+            guarded(RecordCommunications, get(communications::new_communication)),
+        )
+        .route(
+            "/communications/{id}",
+            guarded(ReadCommunications, get(communications::show_communication)),
         )
 }
 

@@ -1,5 +1,6 @@
-//! The policy part of "My tasks": versions awaiting the caller's sign-off, exception requests
-//! awaiting their decision, reviews of the policies they own, and their own open requests.
+//! The policy part of "My tasks": policies the caller is asked to acknowledge (overdue first),
+//! versions awaiting their sign-off, exception requests awaiting their decision, reviews of the
+//! policies they own, and their own open requests.
 //!
 //! Each is computed from the store when the page is asked for and names where it is done. The
 //! store has the last word on a decision; these lists only leave out what it would refuse
@@ -16,8 +17,10 @@ use super::exceptions::all_in;
 use super::tasks::{Task, TaskItem};
 use super::views::Link;
 use crate::auth::Principal;
+use crate::campaign_actions::acknowledge_path;
 use crate::domain::PageRequest;
 use crate::domain::access::{Permission, Role};
+use crate::domain::campaign::AckState;
 use crate::domain::page::MAX_PER_PAGE;
 use crate::domain::policy::{PolicyFilter, PolicySummary, ReviewState};
 use crate::domain::policy_exception::{ExceptionState, PolicyException};
@@ -33,7 +36,7 @@ pub async fn policy_tasks(
     caller: &Principal,
     today: Date,
 ) -> PageResult<Vec<Task>> {
-    let mut tasks = Vec::new();
+    let mut tasks = acknowledgment_tasks(store, caller, today).await?;
     let requested = all_in(store, ExceptionState::Requested, today).await?;
     if caller.may(Permission::DecidePolicies) {
         tasks.extend(versions_to_sign(store, caller, today).await?);
@@ -41,6 +44,68 @@ pub async fn policy_tasks(
     }
     tasks.extend(reviews_due(store, caller, today).await?);
     tasks.extend(own_requests(caller, &requested));
+    Ok(tasks)
+}
+
+/// The caller's acknowledgments still to give: the overdue ones, then the pending ones, each by
+/// due date and linking to its reading page.
+async fn acknowledgment_tasks(
+    store: &dyn Store,
+    caller: &Principal,
+    today: Date,
+) -> PageResult<Vec<Task>> {
+    let mine = store
+        .my_acknowledgments(caller.account.person_id, today)
+        .await?;
+    let groups = [
+        (
+            AckState::Overdue,
+            (
+                "policy to acknowledge is overdue",
+                "policies to acknowledge are overdue",
+            ),
+        ),
+        (
+            AckState::Pending,
+            (
+                "policy awaits your acknowledgment",
+                "policies await your acknowledgment",
+            ),
+        ),
+    ];
+    let mut tasks = Vec::new();
+    for (state, words) in groups {
+        let mut asked: Vec<_> = mine.iter().filter(|a| a.state == state).collect();
+        asked.sort_by_key(|a| a.due_on);
+        let Some(first) = asked.first() else {
+            continue;
+        };
+        let action = Link::new(acknowledge_path(first.campaign_id), "Start reading");
+        let items = asked
+            .iter()
+            .map(|a| {
+                let href = acknowledge_path(a.campaign_id);
+                TaskItem {
+                    link: Link::new(
+                        href.clone(),
+                        format!(
+                            "{}, version {} (due {})",
+                            a.policy_title, a.version_number, a.due_on
+                        ),
+                    ),
+                    fix: Link::new(href, "Read and acknowledge"),
+                }
+            })
+            .collect();
+        tasks.extend(task(
+            items,
+            words,
+            "Read each policy as it is in force and confirm you will follow it: one button at \
+             the end of the text records your acknowledgment.",
+            action,
+            state == AckState::Overdue,
+        ));
+    }
     Ok(tasks)
 }
 

@@ -1,7 +1,8 @@
 //! The lifecycle steps of a version posted from its page: submit, withdraw, approve (password
 //! again, a statement and a ticked box), reject with a reason, publish and retire (each
 //! confirmed), and comments. A refusal comes back on the version page beside its form, with
-//! the status the API would answer (403, 409, 422, 429).
+//! the status the API would answer (403, 409, 422, 429). Publishing a major version may also
+//! launch the campaign asking the policy's audience to acknowledge it.
 
 use axum::Form;
 use axum::extract::{Path, State};
@@ -10,6 +11,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use uuid::Uuid;
 
+use super::campaign_steps::launch_after_publish;
 use super::error::parse_id;
 use super::policy_version_forms::{Outcome, Step};
 use super::policy_versions::version_page;
@@ -27,6 +29,15 @@ use crate::policy_actions::{self, readable_version};
 #[serde(default)]
 pub struct StepPost {
     confirm: String,
+}
+
+/// Publishing: the ticked box, and for a major version whether to ask for acknowledgments.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct PublishPost {
+    confirm: String,
+    reacknowledge: String,
+    days_to_acknowledge: String,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -69,16 +80,29 @@ pub async fn publish_version(
     State(state): State<AppState>,
     Caller(caller): Caller,
     Path(raw): Path<String>,
-    Form(form): Form<StepPost>,
+    Form(form): Form<PublishPost>,
 ) -> PolicyResult<Response> {
-    lifecycle(
+    let id = readable(&state, &caller, &raw).await?;
+    let result = step(
         &state,
         &caller,
-        &raw,
+        id,
         Transition::Publish,
-        Some(form.confirm.as_str()),
+        Some(&form.confirm),
     )
-    .await
+    .await;
+    match result {
+        Ok(version) if version.is_major && form.reacknowledge == "yes" => {
+            Ok(launch_after_publish(&state, &caller, &version, &form.days_to_acknowledge).await)
+        }
+        other => {
+            let outcome = Outcome {
+                step: Some(Step::Publish),
+                ..Outcome::default()
+            };
+            finish(&state, &caller, id, other, outcome).await
+        }
+    }
 }
 
 pub async fn retire_version(
@@ -106,7 +130,8 @@ async fn lifecycle(
     confirm: Option<&str>,
 ) -> PolicyResult<Response> {
     let id = readable(state, caller, raw).await?;
-    let step = match transition {
+    let result = step(state, caller, id, transition, confirm).await;
+    let form = match transition {
         Transition::Submit => Step::Submit,
         Transition::Withdraw => Step::Withdraw,
         Transition::Publish => Step::Publish,
@@ -114,20 +139,29 @@ async fn lifecycle(
         Transition::Approve => Step::Approve,
         Transition::Reject => Step::Reject,
     };
-    let result = if confirm.is_some_and(|c| c != "yes") {
-        Err(unconfirmed(transition.past_tense()))
-    } else {
-        state
-            .store
-            .transition_version(&caller.account, id, transition, "", today())
-            .await
-            .map_err(AppError::from)
-    };
     let outcome = Outcome {
-        step: Some(step),
+        step: Some(form),
         ..Outcome::default()
     };
     finish(state, caller, id, result, outcome).await
+}
+
+/// Takes the step when its box, if it has one, is ticked.
+async fn step(
+    state: &AppState,
+    caller: &Principal,
+    id: Uuid,
+    transition: Transition,
+    confirm: Option<&str>,
+) -> Result<PolicyVersion, AppError> {
+    if confirm.is_some_and(|c| c != "yes") {
+        return Err(unconfirmed(transition.past_tense()));
+    }
+    state
+        .store
+        .transition_version(&caller.account, id, transition, "", today())
+        .await
+        .map_err(AppError::from)
 }
 
 pub async fn approve_version(

@@ -724,3 +724,156 @@ async fn a_policy_is_drafted_submitted_signed_off_and_published() {
         .await;
     browser.finish().await;
 }
+
+/// The account behind `<label>@example.test`.
+async fn account_of(browser: &Browser, email: &str) -> charter::domain::account::Account {
+    let person = browser
+        .store()
+        .person_by_email(email)
+        .await
+        .expect("lookup")
+        .expect("person");
+    let accounts = browser.store().list_accounts().await.expect("accounts");
+    accounts
+        .into_iter()
+        .find(|a| a.person_id == person.id)
+        .expect("account")
+}
+
+/// A topic-specific policy for everyone, written, signed off and published through the store.
+async fn publish_policy(browser: &Browser, writer: &str, approver: &str) -> uuid::Uuid {
+    use charter::domain::policy::{Audience, PolicyInput, PolicyKind, Visibility};
+    use charter::domain::policy_version::{DraftInput, Transition};
+    let (writer, approver) = (
+        account_of(browser, writer).await,
+        account_of(browser, approver).await,
+    );
+    let input = PolicyInput {
+        title: "Clean Desk".into(),
+        kind: PolicyKind::TopicSpecific,
+        owner_id: writer.person_id,
+        approver_role: Role::TopManagement,
+        audience: Audience::Everyone,
+        review_interval_months: 12,
+        visibility: Visibility::Internal,
+        visibility_rationale: String::new(),
+        quorum: 1,
+    };
+    let draft = DraftInput {
+        body: "# Clean desk\n\nLeave nothing confidential on your desk.\n".into(),
+        is_major: false,
+        change_summary: String::new(),
+    };
+    let store = browser.store();
+    let (_, version) = store
+        .create_policy(&writer, input, draft)
+        .await
+        .expect("policy");
+    let today = OffsetDateTime::now_utc().date();
+    for (who, step) in [
+        (&writer, Transition::Submit),
+        (&approver, Transition::Approve),
+        (&writer, Transition::Publish),
+    ] {
+        store
+            .transition_version(who, version.id, step, "Approved.", today)
+            .await
+            .expect("lifecycle step");
+    }
+    version.id
+}
+
+/// The big numbers of a campaign page, each on one line ("1 acknowledged of 3").
+async fn figure_texts(browser: &Browser) -> Vec<String> {
+    let texts = browser.texts(".coverage-figures .figure").await;
+    texts.iter().map(|t| t.split_whitespace().collect::<Vec<_>>().join(" ")).collect()
+}
+
+/// The acknowledgment flow with two people: the ISMS manager launches a campaign by form, staff
+/// open it from My tasks and acknowledge it, and the campaign page counts the acknowledgment.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_campaign_is_launched_acknowledged_from_my_tasks_and_counted() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let writer = browser
+        .account("ismsmanager", "Ines Writer", &[Role::IsmsManager])
+        .await;
+    let approver = browser
+        .account("ceo", "Cora Chief", &[Role::TopManagement])
+        .await;
+    let staff = browser
+        .account("staff", "Stella Staff", &[Role::Staff])
+        .await;
+    let version = publish_policy(&browser, &writer, &approver).await;
+
+    browser.open("/sign-in").await;
+    browser.sign_in(&writer, TEST_PASSWORD).await;
+    browser.wait_for_location("/").await;
+    browser.open("/campaigns/new").await;
+    browser
+        .find("#version_id")
+        .await
+        .select_by_value(&version.to_string())
+        .await
+        .expect("choose the version");
+    browser.click("input[name=audience][value=everyone]").await;
+    browser.screenshot("campaign-new").await;
+    browser.assert_console_clean("the campaign form", &[]).await;
+    browser.click("form.campaign-form button[type=submit]").await;
+    let campaign_path = browser
+        .wait_for_path("the campaign page", |p| {
+            p.starts_with("/campaigns/") && p != "/campaigns/new"
+        })
+        .await;
+    let figures = figure_texts(&browser).await;
+    assert!(
+        figures.iter().any(|f| f == "0 acknowledged of 3"),
+        "nobody has acknowledged yet: {figures:?}"
+    );
+    browser.find("svg.trend-chart").await;
+    browser.screenshot("campaign-launched").await;
+    browser.assert_console_clean("the campaign page", &[]).await;
+
+    browser.client.delete_all_cookies().await.expect("sign out");
+    browser.open("/sign-in").await;
+    browser.sign_in(&staff, TEST_PASSWORD).await;
+    browser.wait_for_location("/").await;
+    browser.open("/tasks").await;
+    browser.click("a[href^='/acknowledge/']").await;
+    browser
+        .wait_for_path("the reading page", |p| p.starts_with("/acknowledge/"))
+        .await;
+    let head = browser.text(".page-head h1").await;
+    assert!(head.contains("Clean Desk") && head.contains("version 1.0"), "{head}");
+    browser.screenshot("acknowledge").await;
+    browser.assert_console_clean("the reading page", &[]).await;
+    browser
+        .click(".acknowledge-form button[type=submit]")
+        .await;
+    browser
+        .wait_for_text(".alert.success", "Thank you: your acknowledgment is recorded.")
+        .await;
+    let receipt = browser.text(".receipt-line").await;
+    assert!(receipt.starts_with("Acknowledged on"), "{receipt}");
+    browser.open("/tasks").await;
+    assert!(
+        browser.texts("a[href^='/acknowledge/']").await.is_empty(),
+        "nothing left to acknowledge"
+    );
+
+    browser.client.delete_all_cookies().await.expect("sign out");
+    browser.open("/sign-in").await;
+    browser.sign_in(&writer, TEST_PASSWORD).await;
+    browser.wait_for_location("/").await;
+    browser.open(&campaign_path).await;
+    let figures = figure_texts(&browser).await;
+    assert!(
+        figures.iter().any(|f| f == "1 acknowledged of 3"),
+        "the acknowledgment is counted: {figures:?}"
+    );
+    let people = browser.text(".people-table").await;
+    assert!(people.contains("Stella Staff"), "{people}");
+    browser.screenshot("campaign-counted").await;
+    browser.finish().await;
+}

@@ -21,6 +21,8 @@ mod store_policies;
 mod tls;
 mod web;
 mod web_admin;
+mod web_campaigns;
+mod web_communications;
 mod web_exceptions;
 mod web_policies;
 mod web_trust;

@@ -16,7 +16,7 @@ use charter::domain::policy::{Audience, PolicyInput, PolicyKind, Visibility};
 use charter::domain::policy_exception::{ExceptionDecisionInput, ExceptionInput};
 use charter::domain::policy_version::{DraftInput, PolicyVersion, Transition};
 use charter::domain::{Actor, AuditFilter, PageRequest, PersonStatus, UnitInput};
-use charter::store::{Store, StoreError};
+use charter::store::{PersonWrite, Store, StoreError};
 use time::{Date, Duration, OffsetDateTime};
 use uuid::Uuid;
 
@@ -246,6 +246,7 @@ crate::on_both_backends!(
     a_lease_has_one_holder_until_it_expires,
     communications_need_top_management_and_queue_one_mail_per_person,
     lapsed_exceptions_are_recorded_once,
+    a_large_campaign_pages_its_people_in_name_order,
 );
 
 async fn launching_to_units_asks_the_active_people_of_their_sub_units(db: TestDb) {
@@ -559,12 +560,47 @@ async fn acknowledging_is_for_oneself_once_and_only_while_open(db: TestDb) {
         Some(version.content_hash.as_str())
     );
     assert_eq!(stored.statement.as_deref(), Some(DEFAULT_STATEMENT));
+    let only_bob = CampaignAudience::People {
+        person_ids: vec![org.bob.person_id],
+    };
+    let second = store
+        .launch_campaign(
+            &org.author,
+            campaign_input(version.id, only_bob, days(7)),
+            today(),
+        )
+        .await
+        .expect("launched");
+    let one_batch = store
+        .acknowledge(&[
+            ack(&org.bob, second.id, version.id),
+            ack(&org.alice, second.id, version.id),
+            ack(&org.bob, second.id, version.id),
+        ])
+        .await;
+    let first = one_batch[0].as_ref().expect("acknowledged");
+    assert!(
+        matches!(one_batch[1], Err(StoreError::NotFound(_))),
+        "Alice was not asked: {:?}",
+        one_batch[1]
+    );
+    assert_eq!(one_batch[2].as_ref().expect("the same"), first);
+    let bob_record = format!("{}:{}", second.id, org.bob.person_id);
+    assert_eq!(
+        actions_for(&db, &bob_record).await,
+        ["acknowledgment.recorded"],
+        "twice in one batch is recorded once"
+    );
     let mine = store
         .my_acknowledgments(org.bob.person_id, today())
         .await
         .expect("mine");
-    assert_eq!(mine.len(), 1);
-    assert_eq!(mine[0].state, AckState::Pending);
+    let states: Vec<AckState> = mine.iter().map(|m| m.state).collect();
+    assert_eq!(
+        states,
+        [AckState::Pending, AckState::Acknowledged],
+        "to do first"
+    );
     let closed = store
         .close_campaign(&org.author, campaign.id, today())
         .await
@@ -587,7 +623,8 @@ async fn acknowledging_is_for_oneself_once_and_only_while_open(db: TestDb) {
             .my_acknowledgments(org.bob.person_id, today())
             .await
             .expect("mine")
-            .is_empty(),
+            .iter()
+            .all(|m| m.campaign_id == second.id),
         "a closed campaign is no longer a task"
     );
 }
@@ -1166,4 +1203,141 @@ async fn lapsed_exceptions_are_recorded_once(db: TestDb) {
             .await
             .contains(&"policy_exception.expired".to_owned())
     );
+}
+
+async fn a_large_campaign_pages_its_people_in_name_order(db: TestDb) {
+    let store = db.store.as_ref();
+    let org = org(store).await;
+    let version = published_policy(store, &org, "Acceptable use").await;
+    let members: Vec<PersonWrite> = (0..2_100)
+        .map(|i| {
+            let name = format!("Member {:04}", (i * 7_919) % 2_100);
+            let mut input = person_input(&name, &format!("member{i}@example.com"));
+            input.unit_id = Some(if i % 3 == 0 { org.sales_eu } else { org.ops });
+            PersonWrite {
+                id: Uuid::now_v7(),
+                input,
+                is_new: true,
+            }
+        })
+        .collect();
+    store
+        .write_people(&Actor::cli(), &members)
+        .await
+        .expect("members");
+    let campaign = store
+        .launch_campaign(
+            &org.author,
+            campaign_input(version.id, CampaignAudience::Everyone, days(7)),
+            today(),
+        )
+        .await
+        .expect("launched");
+    store
+        .acknowledge(&[ack(&org.alice, campaign.id, version.id)])
+        .await[0]
+        .as_ref()
+        .expect("acknowledged");
+    let mut readers = Vec::new();
+    for member in &members[..250] {
+        let reader = store
+            .create_account(&Actor::cli(), member.id, None, &[Role::Staff])
+            .await
+            .expect("account");
+        readers.push(reader);
+    }
+    let ten = CampaignAudience::People {
+        person_ids: readers[..10].iter().map(|r| r.person_id).collect(),
+    };
+    let small = store
+        .launch_campaign(
+            &org.author,
+            campaign_input(version.id, ten, days(7)),
+            today(),
+        )
+        .await
+        .expect("launched");
+    let mut requests: Vec<AckRequest> = readers
+        .iter()
+        .map(|r| ack(r, campaign.id, version.id))
+        .collect();
+    for (i, reader) in readers[..10].iter().enumerate() {
+        requests.insert(i * 20, ack(reader, small.id, version.id));
+    }
+    let results = store.acknowledge(&requests).await;
+    assert_eq!(results.len(), 260);
+    assert!(
+        results.iter().all(Result::is_ok),
+        "one batch, two campaigns"
+    );
+    let none = AckFilter::default();
+    let counted = |id| store.coverage_counts(id, &none, today());
+    assert_eq!(
+        counted(campaign.id).await.expect("counts").acknowledged,
+        251
+    );
+    assert_eq!(counted(small.id).await.expect("counts").acknowledged, 10);
+    let last = store
+        .get_acknowledgment(campaign.id, readers[249].person_id, today())
+        .await
+        .expect("row");
+    assert_eq!(
+        last.content_hash.as_deref(),
+        Some(version.content_hash.as_str())
+    );
+    assert_eq!(last.statement.as_deref(), Some(DEFAULT_STATEMENT));
+    for filter in [
+        AckFilter::default(),
+        AckFilter {
+            state: Some(AckState::Pending),
+            ..AckFilter::default()
+        },
+        AckFilter {
+            unit_id: Some(org.sales),
+            ..AckFilter::default()
+        },
+        AckFilter {
+            state: Some(AckState::Acknowledged),
+            ..AckFilter::default()
+        },
+    ] {
+        let everyone: Vec<Uuid> = store
+            .all_acknowledgments(campaign.id, &filter, today())
+            .await
+            .expect("all")
+            .iter()
+            .map(|a| a.person_id)
+            .collect();
+        let last = (everyone.len() as u32).div_ceil(50).max(1);
+        for number in [1, 2, last] {
+            let page = store
+                .list_acknowledgments(
+                    campaign.id,
+                    &filter,
+                    today(),
+                    PageRequest::new(Some(number), Some(50)),
+                )
+                .await
+                .expect("page");
+            assert_eq!(page.total, everyone.len() as i64, "{filter:?}");
+            let from = ((number - 1) * 50) as usize;
+            let expected = &everyone[from.min(everyone.len())..(from + 50).min(everyone.len())];
+            let ids: Vec<Uuid> = page.items.iter().map(|a| a.person_id).collect();
+            assert_eq!(ids, expected, "page {number} of {filter:?}");
+        }
+    }
+    let sales = AckFilter {
+        unit_id: Some(org.sales),
+        ..AckFilter::default()
+    };
+    let in_sales = store
+        .coverage_counts(campaign.id, &sales, today())
+        .await
+        .expect("counts");
+    assert_eq!((in_sales.total, in_sales.acknowledged), (702, 85));
+    let all = store
+        .coverage_counts(campaign.id, &AckFilter::default(), today())
+        .await
+        .expect("counts");
+    assert_eq!(all.total, 2_106);
 }

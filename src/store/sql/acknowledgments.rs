@@ -255,11 +255,17 @@ struct CampaignInForce {
     statement: String,
 }
 
-/// What one batch has read so far, so a batch for one campaign reads it once.
+/// What a batch read in its two queries, and what it decided to write.
 #[derive(Default)]
 struct AckBatch {
+    /// The person each active account of the batch belongs to.
+    accounts: HashMap<Uuid, Uuid>,
+    /// The acknowledgments asked of those people, by campaign and person: the receipt once given.
+    asked: HashMap<(Uuid, Uuid), Option<AckReceipt>>,
     campaigns: HashMap<Uuid, CampaignInForce>,
     numbers: HashMap<Uuid, Option<VersionNumber>>,
+    /// The new acknowledgments, with the account that gave each.
+    writes: Vec<(Uuid, AckReceipt)>,
     events: Vec<NewAuditEvent>,
 }
 
@@ -288,77 +294,159 @@ async fn acknowledge(
     }
 }
 
+/// Reads what the whole batch needs in two queries, decides each request in order, then writes
+/// the new acknowledgments in one statement per 500 and their events in one append.
 async fn acknowledge_batch(
     pool: &sqlx::Pool<Db>,
     requests: &[AckRequest],
 ) -> Result<Vec<StoreResult<AckReceipt>>, sqlx::Error> {
     let mut tx = begin_write(pool).await?;
     let mut batch = AckBatch::default();
+    read_asked(&mut tx, requests, &mut batch).await?;
+    read_campaigns(&mut tx, requests, &mut batch).await?;
     let at = now();
     let mut results = Vec::with_capacity(requests.len());
     for request in requests {
         results.push(acknowledge_one(&mut tx, request, at, &mut batch).await?);
     }
+    write_acknowledgments(&mut tx, &batch.writes).await?;
     append_events(&mut tx, std::mem::take(&mut batch.events)).await?;
     tx.commit().await?;
     Ok(results)
 }
 
+/// `n` placeholders from `first` on, in the backend's style (SQLite's are anonymous, in order).
+fn placeholders_from(first: usize, n: usize) -> String {
+    match PLACEHOLDERS {
+        Placeholders::Numbered => placeholder_list(first, n),
+        Placeholders::Positional => vec!["?"; n].join(", "),
+    }
+}
+
+fn distinct(ids: impl Iterator<Item = Uuid>) -> Vec<Uuid> {
+    let mut seen = std::collections::HashSet::new();
+    ids.filter(|id| seen.insert(*id)).collect()
+}
+
+/// The batch's active accounts with their people, and what each of those people was asked in
+/// the batch's campaigns.
+async fn read_asked(
+    tx: &mut Tx,
+    requests: &[AckRequest],
+    batch: &mut AckBatch,
+) -> Result<(), sqlx::Error> {
+    let campaigns = distinct(requests.iter().map(|r| r.campaign_id));
+    let accounts = distinct(requests.iter().map(|r| r.account_id));
+    let sql = format!(
+        "SELECT a.id AS account_id, a.person_id AS account_person, k.campaign_id,
+            k.acknowledged_at, k.version_id, v.major, v.minor, k.content_hash, k.statement
+         FROM accounts a LEFT JOIN acknowledgments k
+            ON k.person_id = a.person_id AND k.campaign_id IN ({})
+         LEFT JOIN policy_versions v ON v.id = k.version_id
+         WHERE a.id IN ({}) AND a.disabled_at IS NULL",
+        placeholders_from(1, campaigns.len()),
+        placeholders_from(campaigns.len() + 1, accounts.len())
+    );
+    let mut query = dynamic(sql);
+    for id in campaigns.iter().chain(&accounts) {
+        query = query.bind(*id);
+    }
+    for row in query.fetch_all(&mut **tx).await? {
+        let person_id: Uuid = row.try_get("account_person")?;
+        batch.accounts.insert(row.try_get("account_id")?, person_id);
+        let Some(campaign_id) = row.try_get::<Option<Uuid>, _>("campaign_id")? else {
+            continue;
+        };
+        batch.asked.insert(
+            (campaign_id, person_id),
+            given_receipt(&row, campaign_id, person_id)?,
+        );
+    }
+    Ok(())
+}
+
+/// The receipt of an acknowledgment already given, from a row of `read_asked`.
+fn given_receipt(
+    row: &DbRow,
+    campaign_id: Uuid,
+    person_id: Uuid,
+) -> Result<Option<AckReceipt>, sqlx::Error> {
+    let Some(acknowledged_at) = row.try_get::<Option<OffsetDateTime>, _>("acknowledged_at")? else {
+        return Ok(None);
+    };
+    Ok(Some(AckReceipt {
+        campaign_id,
+        person_id,
+        version_id: row.try_get("version_id")?,
+        version_number: number_from_row(row)?,
+        content_hash: row
+            .try_get::<Option<String>, _>("content_hash")?
+            .unwrap_or_default(),
+        statement: row
+            .try_get::<Option<String>, _>("statement")?
+            .unwrap_or_default(),
+        acknowledged_at,
+    }))
+}
+
+async fn read_campaigns(
+    tx: &mut Tx,
+    requests: &[AckRequest],
+    batch: &mut AckBatch,
+) -> Result<(), sqlx::Error> {
+    let ids = distinct(requests.iter().map(|r| r.campaign_id));
+    let sql = format!(
+        "SELECT c.id, c.status, c.version_id, c.statement, v.major, v.minor, v.content_hash
+         FROM campaigns c JOIN policy_versions v ON v.id = c.version_id WHERE c.id IN ({})",
+        placeholders_from(1, ids.len())
+    );
+    let mut query = dynamic(sql);
+    for id in &ids {
+        query = query.bind(*id);
+    }
+    for row in query.fetch_all(&mut **tx).await? {
+        let campaign = CampaignInForce {
+            open: row.try_get::<String, _>("status")? == CampaignStatus::Open.as_str(),
+            version_id: row.try_get("version_id")?,
+            number: number_from_row(&row)?,
+            content_hash: row.try_get("content_hash")?,
+            statement: row.try_get("statement")?,
+        };
+        batch.campaigns.insert(row.try_get("id")?, campaign);
+    }
+    Ok(())
+}
+
 /// One request, checked in order: the account is the person's (403), the person was asked (404),
 /// the campaign is open and asks about this version (409); a second acknowledgment returns the
-/// first.
+/// first, also within one batch.
 async fn acknowledge_one(
     tx: &mut Tx,
     request: &AckRequest,
     at: OffsetDateTime,
     batch: &mut AckBatch,
 ) -> Result<StoreResult<AckReceipt>, sqlx::Error> {
-    let row = sqlx::query(
-        "SELECT k.person_id AS asked, k.acknowledged_at, k.version_id, k.content_hash, k.statement
-         FROM accounts a LEFT JOIN acknowledgments k ON k.campaign_id = $1 AND k.person_id = a.person_id
-         WHERE a.id = $3 AND a.person_id = $2 AND a.disabled_at IS NULL",
-    )
-    .bind(request.campaign_id)
-    .bind(request.person_id)
-    .bind(request.account_id)
-    .fetch_optional(&mut **tx)
-    .await?;
-    let Some(row) = row else {
+    if batch.accounts.get(&request.account_id) != Some(&request.person_id) {
         return Ok(Err(StoreError::Forbidden(
             "you can only acknowledge for yourself".into(),
         )));
-    };
-    if row.try_get::<Option<Uuid>, _>("asked")?.is_none() {
-        return Ok(Err(StoreError::NotFound("acknowledgment")));
     }
-    let campaign = campaign_in_force(tx, request.campaign_id, batch).await?;
+    let key = (request.campaign_id, request.person_id);
+    let (Some(given), Some(campaign)) = (
+        batch.asked.get(&key).cloned(),
+        batch.campaigns.get(&request.campaign_id).cloned(),
+    ) else {
+        return Ok(Err(StoreError::NotFound("acknowledgment")));
+    };
     if !campaign.open {
         return Ok(Err(StoreError::Conflict("this campaign is closed".into())));
     }
     if request.version_id != campaign.version_id {
         let shown = version_number(tx, request.version_id, batch).await?;
-        let current = campaign.number;
-        let message = match shown {
-            Some(shown) => format!(
-                "version {shown} is superseded; read version {current} and acknowledge that"
-            ),
-            None => format!("read version {current} and acknowledge that"),
-        };
-        return Ok(Err(StoreError::Conflict(message)));
+        return Ok(Err(superseded(shown, campaign.number)));
     }
-    let given: Option<OffsetDateTime> = row.try_get("acknowledged_at")?;
-    if let Some(given) = given {
-        let version_id: Uuid = row.try_get("version_id")?;
-        let number = version_number(tx, version_id, batch).await?;
-        return Ok(Ok(AckReceipt {
-            campaign_id: request.campaign_id,
-            person_id: request.person_id,
-            version_id,
-            version_number: number.unwrap_or(campaign.number),
-            content_hash: row.try_get("content_hash")?,
-            statement: row.try_get("statement")?,
-            acknowledged_at: given,
-        }));
+    if let Some(receipt) = given {
+        return Ok(Ok(receipt));
     }
     let receipt = AckReceipt {
         campaign_id: request.campaign_id,
@@ -369,30 +457,82 @@ async fn acknowledge_one(
         statement: campaign.statement,
         acknowledged_at: at,
     };
-    record_acknowledgment(tx, request, &receipt).await?;
+    batch.asked.insert(key, Some(receipt.clone()));
     batch.events.push(acknowledgment_event(request, &receipt));
+    batch.writes.push((request.account_id, receipt.clone()));
     Ok(Ok(receipt))
 }
 
-async fn record_acknowledgment(
+fn superseded(shown: Option<VersionNumber>, current: VersionNumber) -> StoreError {
+    StoreError::Conflict(match shown {
+        Some(shown) => {
+            format!("version {shown} is superseded; read version {current} and acknowledge that")
+        }
+        None => format!("read version {current} and acknowledge that"),
+    })
+}
+
+/// How many acknowledgments one statement writes: few enough that the statement stays a small
+/// message (about 40 bytes a row), since a large one can wait on the network.
+const WRITE_CHUNK: usize = 200;
+
+/// Writes the batch's new acknowledgments: per campaign, one statement per `WRITE_CHUNK` people,
+/// binding what is the same for the campaign (time, version, hash, statement) once.
+async fn write_acknowledgments(
     tx: &mut Tx,
-    request: &AckRequest,
-    receipt: &AckReceipt,
+    writes: &[(Uuid, AckReceipt)],
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE acknowledgments SET acknowledged_at = $3, account_id = $4, version_id = $5,
-            content_hash = $6, statement = $7
-         WHERE campaign_id = $1 AND person_id = $2 AND version_id IS NULL",
-    )
-    .bind(receipt.campaign_id)
-    .bind(receipt.person_id)
-    .bind(receipt.acknowledged_at)
-    .bind(request.account_id)
-    .bind(receipt.version_id)
-    .bind(receipt.content_hash.as_str())
-    .bind(receipt.statement.as_str())
-    .execute(&mut **tx)
-    .await?;
+    let mut campaigns: Vec<Uuid> = Vec::new();
+    let mut by_campaign: HashMap<Uuid, Vec<&(Uuid, AckReceipt)>> = HashMap::new();
+    for write in writes {
+        let rows = by_campaign.entry(write.1.campaign_id).or_default();
+        if rows.is_empty() {
+            campaigns.push(write.1.campaign_id);
+        }
+        rows.push(write);
+    }
+    for campaign_id in campaigns {
+        for chunk in by_campaign[&campaign_id].chunks(WRITE_CHUNK) {
+            write_chunk(tx, chunk).await?;
+        }
+    }
+    Ok(())
+}
+
+/// One statement for acknowledgments of one campaign given at one time. Placeholders follow the
+/// text's order (SQLite's are anonymous): the people and accounts, then the shared values.
+async fn write_chunk(tx: &mut Tx, chunk: &[&(Uuid, AckReceipt)]) -> Result<(), sqlx::Error> {
+    let Some((_, shared)) = chunk.first() else {
+        return Ok(());
+    };
+    let n = chunk.len();
+    let values = placeholders_from(2 * n + 1, 5);
+    let values: Vec<&str> = values.split(", ").collect();
+    let sql = format!(
+        "WITH given (person_id, account_id) AS (VALUES {})
+         UPDATE acknowledgments SET acknowledged_at = {}, version_id = {}, content_hash = {},
+            statement = {}, account_id = given.account_id
+         FROM given WHERE acknowledgments.campaign_id = {}
+            AND acknowledgments.person_id = given.person_id AND acknowledgments.version_id IS NULL",
+        values_placeholders(PLACEHOLDERS, n, 2),
+        values[0],
+        values[1],
+        values[2],
+        values[3],
+        values[4]
+    );
+    let mut query = dynamic(sql);
+    for (account_id, receipt) in chunk {
+        query = query.bind(receipt.person_id).bind(*account_id);
+    }
+    query
+        .bind(shared.acknowledged_at)
+        .bind(shared.version_id)
+        .bind(shared.content_hash.as_str())
+        .bind(shared.statement.as_str())
+        .bind(shared.campaign_id)
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 
@@ -407,32 +547,6 @@ fn acknowledgment_event(request: &AckRequest, receipt: &AckReceipt) -> NewAuditE
         format!("{}:{}", receipt.campaign_id, receipt.person_id),
         &record,
     )
-}
-
-async fn campaign_in_force(
-    tx: &mut Tx,
-    id: Uuid,
-    batch: &mut AckBatch,
-) -> Result<CampaignInForce, sqlx::Error> {
-    if let Some(campaign) = batch.campaigns.get(&id) {
-        return Ok(campaign.clone());
-    }
-    let row = sqlx::query(
-        "SELECT c.status, c.version_id, c.statement, v.major, v.minor, v.content_hash
-         FROM campaigns c JOIN policy_versions v ON v.id = c.version_id WHERE c.id = $1",
-    )
-    .bind(id)
-    .fetch_one(&mut **tx)
-    .await?;
-    let campaign = CampaignInForce {
-        open: row.try_get::<String, _>("status")? == CampaignStatus::Open.as_str(),
-        version_id: row.try_get("version_id")?,
-        number: number_from_row(&row)?,
-        content_hash: row.try_get("content_hash")?,
-        statement: row.try_get("statement")?,
-    };
-    batch.campaigns.insert(id, campaign.clone());
-    Ok(campaign)
 }
 
 async fn version_number(
