@@ -297,37 +297,10 @@ async fn launch_campaign(
         .unwrap_or_else(|| CampaignAudience::from_policy(&policy.audience));
     checked_audience(&audience)?;
     let units = units_for(&mut *tx, &[&audience]).await?;
+    let resolved = audience_sql(&audience, &units, ASK_FIRST_PLACEHOLDER, true)?;
     let id = Uuid::now_v7();
-    let at = now();
-    let days = (input.due_on - today).whole_days();
-    let title = input
-        .title
-        .clone()
-        .unwrap_or_else(|| format!("{} {}", policy.title, version.number));
-    let statement = input
-        .statement
-        .clone()
-        .unwrap_or_else(|| crate::domain::campaign::DEFAULT_STATEMENT.to_owned());
-    let reminders = input.reminders.clone().unwrap_or_default();
-    sqlx::query(
-        "INSERT INTO campaigns (id, policy_id, version_id, title, audience, due_on,
-            days_to_acknowledge, statement, reminders, status, launched_by, launched_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'open', $10, $11)",
-    )
-    .bind(id)
-    .bind(policy.id)
-    .bind(version.id)
-    .bind(title.as_str())
-    .bind(to_json(&audience))
-    .bind(input.due_on)
-    .bind(i32::try_from(days).unwrap_or(i32::MAX))
-    .bind(statement.as_str())
-    .bind(to_json(&reminders))
-    .bind(by.id)
-    .bind(at)
-    .execute(&mut *tx)
-    .await?;
-    let asked = ask_audience(&mut tx, id, &audience, &units, input.due_on, false, true).await?;
+    insert_campaign(&mut tx, id, by, &policy, &version, &input, &audience, today).await?;
+    let asked = ask_audience(&mut tx, id, &resolved, input.due_on, false).await?;
     if asked == 0 {
         return Err(nobody_in_audience());
     }
@@ -344,6 +317,50 @@ async fn launch_campaign(
     tx.commit().await?;
     refresh_ack_stats(pool, asked).await;
     Ok(campaign)
+}
+
+/// Writes the campaign row with its defaults: "<policy> <version>" as title, the standard
+/// statement and reminder schedule, and the days from today to the due date for late joiners.
+#[allow(clippy::too_many_arguments)]
+async fn insert_campaign(
+    tx: &mut Tx,
+    id: Uuid,
+    by: &Account,
+    policy: &Policy,
+    version: &PolicyVersion,
+    input: &CampaignInput,
+    audience: &CampaignAudience,
+    today: Date,
+) -> Result<(), sqlx::Error> {
+    let title = input
+        .title
+        .clone()
+        .unwrap_or_else(|| format!("{} {}", policy.title, version.number));
+    let statement = input
+        .statement
+        .as_deref()
+        .unwrap_or(crate::domain::campaign::DEFAULT_STATEMENT);
+    let reminders = input.reminders.clone().unwrap_or_default();
+    let days = (input.due_on - today).whole_days();
+    sqlx::query(
+        "INSERT INTO campaigns (id, policy_id, version_id, title, audience, due_on,
+            days_to_acknowledge, statement, reminders, status, launched_by, launched_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'open', $10, $11)",
+    )
+    .bind(id)
+    .bind(policy.id)
+    .bind(version.id)
+    .bind(title)
+    .bind(to_json(audience))
+    .bind(input.due_on)
+    .bind(i32::try_from(days).unwrap_or(i32::MAX))
+    .bind(statement)
+    .bind(to_json(&reminders))
+    .bind(by.id)
+    .bind(now())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 /// From this many rows written at once, the planner's statistics are refreshed.
@@ -365,18 +382,18 @@ fn to_json<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_default()
 }
 
-/// Adds a pending acknowledgment for every active person in the audience who has none in the
-/// campaign yet; returns how many were added.
+/// Where the audience's values start in `ask_audience`'s statement (after its own four).
+const ASK_FIRST_PLACEHOLDER: usize = 5;
+
+/// Adds a pending acknowledgment for every active person in the resolved audience (resolved
+/// from `ASK_FIRST_PLACEHOLDER`) who has none in the campaign yet; returns how many were added.
 async fn ask_audience(
     tx: &mut Tx,
     campaign_id: Uuid,
-    audience: &CampaignAudience,
-    units: &[Unit],
+    resolved: &AudienceSql,
     due_on: Date,
     joined_late: bool,
-    strict: bool,
 ) -> StoreResult<u64> {
-    let resolved = audience_sql(audience, units, 5, strict)?;
     let not_asked = if joined_late {
         " AND NOT EXISTS (SELECT 1 FROM acknowledgments k
             WHERE k.campaign_id = $1 AND k.person_id = p.id)"
@@ -474,7 +491,8 @@ async fn sync_audiences(pool: &sqlx::Pool<Db>, actor: &Actor, today: Date) -> St
     let mut events = Vec::new();
     for (id, audience, days) in &campaigns {
         let due_on = today.saturating_add(time::Duration::days(*days));
-        let joined = ask_audience(&mut tx, *id, audience, &units, due_on, true, false).await?;
+        let resolved = audience_sql(audience, &units, ASK_FIRST_PLACEHOLDER, false)?;
+        let joined = ask_audience(&mut tx, *id, &resolved, due_on, true).await?;
         if joined > 0 {
             let record = serde_json::json!({ "campaign_id": id, "joined": joined, "due_on": due_on.to_string() });
             events.push(NewAuditEvent::for_record(

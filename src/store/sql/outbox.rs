@@ -293,7 +293,7 @@ async fn record_exception_expiries(
         ));
         expired.push(exception);
     }
-    expired.sort_by(|a, b| (a.expires_on, a.id).cmp(&(b.expires_on, b.id)));
+    expired.sort_by_key(|e| (e.expires_on, e.id));
     append_events(&mut tx, events).await?;
     tx.commit().await?;
     Ok(expired)
