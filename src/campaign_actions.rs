@@ -6,7 +6,8 @@ use time::{Date, Duration};
 
 use crate::app::AppState;
 use crate::auth::Principal;
-use crate::domain::Actor;
+use crate::domain::policy::Audience;
+use crate::domain::{Actor, FieldErrors};
 use crate::domain::access::Role;
 use crate::domain::account::Account;
 use crate::domain::campaign::{AckFilter, Campaign, CampaignAudience, CampaignInput};
@@ -124,9 +125,11 @@ pub async fn send_reminders_to(
 ) -> StoreResult<u64> {
     let filter = CoverageScope::of(&principal.account).narrow(filter);
     let pending = state.store.pending_people(campaign.id, &filter).await?;
+    let only: Option<std::collections::HashSet<uuid::Uuid>> =
+        only.map(|ids| ids.iter().copied().collect());
     let mails: Vec<NewMail> = pending
         .iter()
-        .filter(|person| only.is_none_or(|ids| ids.contains(&person.person_id)))
+        .filter(|person| only.as_ref().is_none_or(|ids| ids.contains(&person.person_id)))
         .map(|person| {
             reminder_mail(
                 MailKind::ManualReminder,
@@ -183,10 +186,11 @@ pub async fn launch_reacknowledgment(
     today: Date,
 ) -> StoreResult<Campaign> {
     let policy = state.store.get_policy(version.policy_id).await?;
+    let audience = policy_audience(&policy.audience)?;
     let input = CampaignInput {
         version_id: version.id,
         title: None,
-        audience: Some(CampaignAudience::from_policy(&policy.audience)),
+        audience: Some(audience),
         due_on: today + Duration::days(days.clamp(0, 365)),
         statement: None,
         reminders: None,
@@ -194,6 +198,32 @@ pub async fn launch_reacknowledgment(
     .validate(today)
     .map_err(StoreError::Invalid)?;
     state.store.launch_campaign(by, input, today).await
+}
+
+/// The policy's audience as a campaign resolves it. Role names that are not Charter roles (the
+/// organization's own role titles) cannot be resolved to people yet: refused with what to do,
+/// rather than silently asking fewer people than the policy addresses.
+fn policy_audience(audience: &Audience) -> StoreResult<CampaignAudience> {
+    let resolved = CampaignAudience::from_policy(audience);
+    if let (Audience::Roles { roles }, CampaignAudience::Roles { roles: known }) =
+        (audience, &resolved)
+        && known.len() < roles.len()
+    {
+        let unknown: Vec<&str> = roles
+            .iter()
+            .filter(|name| name.parse::<Role>().is_err())
+            .map(String::as_str)
+            .collect();
+        return Err(StoreError::Invalid(FieldErrors::single(
+            "audience",
+            format!(
+                "the policy addresses roles Charter cannot resolve to people ({}); launch the \
+                 campaign from the Campaigns page and choose units or people instead",
+                unknown.join(", ")
+            ),
+        )));
+    }
+    Ok(resolved)
 }
 
 /// After people were created, moved or imported: those who joined an open campaign's audience

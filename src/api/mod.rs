@@ -202,7 +202,7 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
             routes!(acknowledgments::export_acknowledgments),
         ))
         .routes(with(
-            Acknowledge,
+            SignedIn,
             routes!(acknowledgments::my_acknowledgments),
         ))
         .routes(with(ManageMail, routes!(outbox::list_outbox)))

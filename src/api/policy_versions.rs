@@ -235,7 +235,8 @@ pub async fn publish_version(
     }))
 }
 
-/// A major version that replaces an earlier one; acknowledgments carry over minor versions.
+/// A major version that replaces an earlier one (the first is communicated by launching a
+/// campaign by hand); acknowledgments carry over minor versions.
 fn asks_reacknowledgment(version: &PolicyVersion) -> bool {
     version.number.minor == 0 && version.number.major > 1
 }

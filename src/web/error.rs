@@ -1,4 +1,5 @@
-//! Why a page could not be shown, answered as a readable page in the layout (404, 422, 500).
+//! Why a page could not be shown, answered as a readable page in the layout (403, 404, 409, 422,
+//! 500).
 
 use askama::Template;
 use axum::http::StatusCode;
@@ -13,6 +14,10 @@ use crate::store::StoreError;
 pub enum PageError {
     NotFound(&'static str),
     Invalid(FieldErrors),
+    /// The record is not in a state that allows the step (409), with the store's reason.
+    Conflict(String),
+    /// The rule refuses this person the step (403), with the store's reason.
+    Refused(String),
     Store(StoreError),
 }
 
@@ -21,6 +26,8 @@ impl From<StoreError> for PageError {
         match error {
             StoreError::NotFound(what) => PageError::NotFound(what),
             StoreError::Invalid(fields) => PageError::Invalid(fields),
+            StoreError::Conflict(reason) => PageError::Conflict(reason),
+            StoreError::Forbidden(reason) => PageError::Refused(reason),
             other => PageError::Store(other),
         }
     }
@@ -55,6 +62,18 @@ impl IntoResponse for PageError {
                         format!("{}: {}", field.replace('_', " "), messages.join(", "))
                     })
                     .collect(),
+            ),
+            PageError::Conflict(reason) => (
+                StatusCode::CONFLICT,
+                "This step is not possible now".to_owned(),
+                format!("{reason}. Nothing was changed."),
+                Vec::new(),
+            ),
+            PageError::Refused(reason) => (
+                StatusCode::FORBIDDEN,
+                "Not allowed".to_owned(),
+                format!("{reason}. Nothing was changed."),
+                Vec::new(),
             ),
             PageError::Store(error) => {
                 tracing::error!(error = %error, "a page could not read or write the database");

@@ -96,7 +96,7 @@ const ROUTES: &[(&str, &str, Permission)] = &[
         "/api/v1/campaigns/{id}/acknowledgments.csv",
         Campaigns,
     ),
-    ("GET", "/api/v1/me/acknowledgments", Ack),
+    ("GET", "/api/v1/me/acknowledgments", SignedIn),
     ("GET", "/api/v1/outbox", Mail),
     ("GET", "/api/v1/outbox/{id}", Mail),
     ("POST", "/api/v1/outbox/{id}/retry", Mail),
