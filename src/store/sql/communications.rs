@@ -70,11 +70,42 @@ async fn record_communication(
         ));
     }
     let id = Uuid::now_v7();
-    let mails = if input.send_email {
-        communication_mails(&mut tx, id, &input).await?
+    let recipients = if input.send_email {
+        audience_recipients(&mut tx, &input.audience).await?
     } else {
         Vec::new()
     };
+    insert_communication(&mut tx, id, by, &input, recipients.len()).await?;
+    let mut written = Vec::with_capacity(recipients.len());
+    for chunk in recipients.chunks(MAIL_CHUNK) {
+        let mails: Vec<NewMail> = chunk
+            .iter()
+            .map(|(person_id, email)| communication_mail(id, &input, *person_id, email))
+            .collect();
+        written.extend(insert_mails(&mut tx, &mails).await?);
+    }
+    let communication = get_communication_in(&mut *tx, id).await?;
+    let actor = account_actor(by);
+    let mut events = vec![NewAuditEvent::for_record(
+        &actor,
+        "communication.recorded",
+        "communication",
+        id,
+        &communication,
+    )];
+    events.extend(mail_queued_event(&actor, &written));
+    append_events(&mut tx, events).await?;
+    tx.commit().await?;
+    Ok(communication)
+}
+
+async fn insert_communication(
+    tx: &mut Tx,
+    id: Uuid,
+    by: &Account,
+    input: &CommunicationInput,
+    emails: usize,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO communications (id, author_id, audience, channel, communicated_on, subject,
             body, link, emails_queued, created_at)
@@ -88,37 +119,20 @@ async fn record_communication(
     .bind(input.subject.as_str())
     .bind(input.body.as_str())
     .bind(input.link.as_deref())
-    .bind(i32::try_from(mails.len()).unwrap_or(i32::MAX))
+    .bind(i32::try_from(emails).unwrap_or(i32::MAX))
     .bind(now())
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?;
-    let actor = account_actor(by);
-    let mut events = Vec::new();
-    queue_mail_in(&mut tx, &actor, &mails, &mut events).await?;
-    let communication = get_communication_in(&mut *tx, id).await?;
-    events.insert(
-        0,
-        NewAuditEvent::for_record(
-            &actor,
-            "communication.recorded",
-            "communication",
-            id,
-            &communication,
-        ),
-    );
-    append_events(&mut tx, events).await?;
-    tx.commit().await?;
-    Ok(communication)
+    Ok(())
 }
 
-/// One message per active person in the audience; refuses an audience with nobody to email.
-async fn communication_mails(
+/// The active people of the audience with their addresses; refuses an audience with nobody in it.
+async fn audience_recipients(
     tx: &mut Tx,
-    id: Uuid,
-    input: &CommunicationInput,
-) -> StoreResult<Vec<NewMail>> {
-    let units = units_for(&mut **tx, &[&input.audience]).await?;
-    let resolved = audience_sql(&input.audience, &units, 1, true)?;
+    audience: &CampaignAudience,
+) -> StoreResult<Vec<(Uuid, String)>> {
+    let units = units_for(&mut **tx, &[audience]).await?;
+    let resolved = audience_sql(audience, &units, 1, true)?;
     let sql = format!(
         "SELECT p.id, p.email FROM people p WHERE p.status = 'active' AND {} ORDER BY p.name, p.id",
         resolved.clause
@@ -129,23 +143,32 @@ async fn communication_mails(
     if rows.is_empty() {
         return Err(nobody_in_audience());
     }
+    let mut recipients = Vec::with_capacity(rows.len());
+    for row in rows {
+        recipients.push((row.try_get("id")?, row.try_get("email")?));
+    }
+    Ok(recipients)
+}
+
+/// The message to one person: the text, then the link when there is one.
+fn communication_mail(
+    id: Uuid,
+    input: &CommunicationInput,
+    person_id: Uuid,
+    email: &str,
+) -> NewMail {
     let body = match &input.link {
         Some(link) => format!("{}\n\n{link}\n", input.body),
         None => format!("{}\n", input.body),
     };
-    let mut mails = Vec::with_capacity(rows.len());
-    for row in rows {
-        let person_id: Uuid = row.try_get("id")?;
-        mails.push(NewMail {
-            kind: MailKind::Communication,
-            dedupe_key: format!("communication:{id}:{person_id}"),
-            to_person_id: Some(person_id),
-            to_address: row.try_get("email")?,
-            subject: input.subject.clone(),
-            body: body.clone(),
-            campaign_id: None,
-            communication_id: Some(id),
-        });
+    NewMail {
+        kind: MailKind::Communication,
+        dedupe_key: format!("communication:{id}:{person_id}"),
+        to_person_id: Some(person_id),
+        to_address: email.to_owned(),
+        subject: input.subject.clone(),
+        body,
+        campaign_id: None,
+        communication_id: Some(id),
     }
-    Ok(mails)
 }

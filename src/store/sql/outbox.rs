@@ -57,17 +57,14 @@ fn bind_mail<'q>(query: DbQuery<'q>, mail: &'q NewMail, at: OffsetDateTime) -> D
         .bind(at)
 }
 
-/// Writes the messages whose dedupe key is new, with one `mail.queued` event when any was
-/// written; returns the ids written.
-async fn queue_mail_in(
-    tx: &mut Tx,
-    actor: &Actor,
-    mails: &[NewMail],
-    events: &mut Vec<NewAuditEvent>,
-) -> Result<Vec<Uuid>, sqlx::Error> {
+/// How many messages one INSERT writes.
+const MAIL_CHUNK: usize = 200;
+
+/// Writes the messages whose dedupe key is new; returns the ids written.
+async fn insert_mails(tx: &mut Tx, mails: &[NewMail]) -> Result<Vec<Uuid>, sqlx::Error> {
     let at = now();
     let mut written = Vec::new();
-    for chunk in mails.chunks(500) {
+    for chunk in mails.chunks(MAIL_CHUNK) {
         let sql = format!(
             "INSERT INTO outbox ({OUTBOX_INSERT}) VALUES {}
              ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
@@ -81,17 +78,21 @@ async fn queue_mail_in(
             written.push(row.try_get("id")?);
         }
     }
-    if let Some(first) = written.first() {
-        let record = serde_json::json!({ "ids": &written, "count": written.len() });
-        events.push(NewAuditEvent::for_record(
-            actor,
-            "mail.queued",
-            "outbox",
-            first,
-            &record,
-        ));
-    }
     Ok(written)
+}
+
+/// The one `mail.queued` event of a call that wrote messages: its record is the first message,
+/// its digest covers every id written.
+fn mail_queued_event(actor: &Actor, written: &[Uuid]) -> Option<NewAuditEvent> {
+    let first = written.first()?;
+    let record = serde_json::json!({ "ids": written, "count": written.len() });
+    Some(NewAuditEvent::for_record(
+        actor,
+        "mail.queued",
+        "outbox",
+        first,
+        &record,
+    ))
 }
 
 async fn queue_mail(
@@ -101,8 +102,7 @@ async fn queue_mail(
     reminded: Option<(Uuid, Date)>,
 ) -> StoreResult<u64> {
     let mut tx = begin_write(pool).await?;
-    let mut events = Vec::new();
-    let written = queue_mail_in(&mut tx, actor, mails, &mut events).await?;
+    let written = insert_mails(&mut tx, mails).await?;
     if let Some((campaign_id, day)) = reminded {
         sqlx::query("UPDATE campaigns SET last_reminded_on = $2 WHERE id = $1")
             .bind(campaign_id)
@@ -110,7 +110,11 @@ async fn queue_mail(
             .execute(&mut *tx)
             .await?;
     }
-    append_events(&mut tx, events).await?;
+    append_events(
+        &mut tx,
+        mail_queued_event(actor, &written).into_iter().collect(),
+    )
+    .await?;
     tx.commit().await?;
     Ok(u64::try_from(written.len()).unwrap_or(u64::MAX))
 }
