@@ -6,6 +6,7 @@
 //! - [`document`]: policy text: its canonical hash, content check, rendering, diff and exports;
 //! - [`people_csv`] and [`demo`]: bulk work on people, checked whole before anything is written;
 //! - [`api`] (JSON under `/api/v1/`) and [`web`] (pages), joined with middleware in [`server`];
+//! - [`mail`] and [`jobs`]: the outbox delivered by SMTP, and the background work `serve` runs;
 //! - [`cli`]: the `charter` command that starts all of it.
 
 pub mod acknowledger;
@@ -18,6 +19,8 @@ pub mod demo;
 pub mod document;
 pub mod domain;
 pub mod error;
+pub mod jobs;
+pub mod mail;
 pub mod people_csv;
 pub mod policy_actions;
 pub mod security_headers;

@@ -42,6 +42,7 @@ async fn open(location: &DatabaseLocation) -> anyhow::Result<std::sync::Arc<dyn 
 async fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let location = args.db.location()?;
+    let (mailer, public_url) = mail_config(&args.mail)?;
     let store = open(&location).await?;
     let listener = crate::server::bind(args.listen).await?;
     tracing::info!(database = %location, elapsed_ms = started.elapsed().as_millis(), "ready");
@@ -57,12 +58,69 @@ async fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
     let mut state = AppState::new(store);
     state.secure_cookies = tls.is_some() || args.web.secure_cookies;
     state.trusted_proxies = std::sync::Arc::new(args.web.trusted_proxies.clone());
+    state.public_url = public_url;
+    let jobs = start_jobs(&state, mailer, &args.mail);
     crate::server::serve(listener, state, tls).await?;
+    stop_jobs(jobs).await;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The mailer and the public address, checked before anything is served: a bad SMTP URL, an
+/// unreadable CA file, a bad sender or public URL is a configuration error.
+fn mail_config(
+    args: &super::MailArgs,
+) -> anyhow::Result<(crate::mail::Mailer, Option<std::sync::Arc<str>>)> {
+    let mailer = crate::mail::Mailer::from_settings(&args.settings())?;
+    Ok((mailer, args.public_url()?))
+}
+
+/// Starts the background jobs; they stop when the process is asked to.
+fn start_jobs(
+    state: &AppState,
+    mailer: crate::mail::Mailer,
+    args: &super::MailArgs,
+) -> tokio::task::JoinHandle<()> {
+    println!("Email: {}.", mailer.describe());
+    let settings =
+        crate::jobs::JobSettings::every(std::time::Duration::from_secs(args.job_interval));
+    crate::jobs::JobRunner::new(state.clone(), mailer, settings).spawn(termination_requested())
+}
+
+/// Waits for the jobs to finish the message they are sending.
+async fn stop_jobs(jobs: tokio::task::JoinHandle<()>) {
+    if tokio::time::timeout(std::time::Duration::from_secs(30), jobs)
+        .await
+        .is_err()
+    {
+        tracing::warn!("background jobs did not stop within 30 s");
+    }
+}
+
+/// Ctrl-C or SIGTERM: the signals that also stop the server.
+async fn termination_requested() {
+    let interrupt = async {
+        tokio::signal::ctrl_c().await.ok();
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {}
+        () = terminate => {}
+    }
 }
 
 async fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
     let location = super::parse_location(&args.database)?;
+    let (mailer, public_url) = mail_config(&args.mail)?;
     if args.fresh {
         remove_sqlite_files(&location)?;
     }
@@ -117,7 +175,11 @@ async fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
         "Charter demo is serving at http://{}/  (Ctrl-C to stop)",
         listener.local_addr()?
     );
-    crate::server::serve(listener, AppState::new(store), None).await?;
+    let mut state = AppState::new(store);
+    state.public_url = public_url;
+    let jobs = start_jobs(&state, mailer, &args.mail);
+    crate::server::serve(listener, state, None).await?;
+    stop_jobs(jobs).await;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -120,6 +120,8 @@ pub struct ServeArgs {
     pub listen: SocketAddr,
     #[command(flatten)]
     pub web: WebArgs,
+    #[command(flatten)]
+    pub mail: MailArgs,
 }
 
 /// How Charter meets browsers: directly over TLS, or behind a reverse proxy.
@@ -138,6 +140,76 @@ pub struct WebArgs {
     /// other peer the header is ignored.
     #[arg(long, env = "CHARTER_TRUSTED_PROXIES", value_delimiter = ',')]
     pub trusted_proxies: Vec<std::net::IpAddr>,
+}
+
+/// Email and the background jobs that send it.
+#[derive(Clone, Args)]
+pub struct MailArgs {
+    /// The SMTP server mail goes to, with its credentials: `smtps://user:pass@host:465` (TLS),
+    /// `smtp://user:pass@host:587?tls=required` (STARTTLS) or `smtp://127.0.0.1:25` (a local
+    /// relay). Without it, mail is held in the outbox for an admin to read.
+    #[arg(long, env = "CHARTER_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// A PEM certificate to trust for the SMTP server besides the public roots (a private CA).
+    #[arg(long, env = "CHARTER_SMTP_CA_FILE")]
+    pub smtp_ca_file: Option<PathBuf>,
+    /// The sender of Charter's emails.
+    #[arg(long, env = "CHARTER_MAIL_FROM", default_value = crate::mail::DEFAULT_FROM)]
+    pub mail_from: String,
+    /// The address people reach Charter at (`https://charter.example.com`), for links in emails.
+    #[arg(long, env = "CHARTER_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Seconds between runs of the background jobs (reminders, expiries, sending mail).
+    #[arg(
+        long,
+        env = "CHARTER_JOB_INTERVAL",
+        default_value_t = 30,
+        value_parser = clap::value_parser!(u64).range(1..=3600)
+    )]
+    pub job_interval: u64,
+}
+
+impl std::fmt::Debug for MailArgs {
+    /// Never prints the SMTP URL: it holds a password.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MailArgs")
+            .field("smtp_url", &self.smtp_url.as_ref().map(|_| "(set)"))
+            .field("smtp_ca_file", &self.smtp_ca_file)
+            .field("mail_from", &self.mail_from)
+            .field("public_url", &self.public_url)
+            .field("job_interval", &self.job_interval)
+            .finish()
+    }
+}
+
+impl MailArgs {
+    pub fn settings(&self) -> crate::mail::MailSettings {
+        crate::mail::MailSettings {
+            smtp_url: self.smtp_url.clone().filter(|url| !url.trim().is_empty()),
+            smtp_ca_file: self.smtp_ca_file.clone(),
+            from: self.mail_from.clone(),
+        }
+    }
+
+    /// `--public-url` without its trailing slash; it must be an http(s) address.
+    pub fn public_url(&self) -> anyhow::Result<Option<std::sync::Arc<str>>> {
+        let Some(raw) = self
+            .public_url
+            .as_deref()
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
+        else {
+            return Ok(None);
+        };
+        let valid = url::Url::parse(raw)
+            .is_ok_and(|url| matches!(url.scheme(), "http" | "https") && url.host_str().is_some());
+        if !valid {
+            anyhow::bail!(
+                "invalid --public-url {raw:?}: give the address people open, such as https://charter.example.com"
+            );
+        }
+        Ok(Some(raw.trim_end_matches('/').into()))
+    }
 }
 
 #[derive(Debug, Clone, Args)]
@@ -180,6 +252,8 @@ pub struct DemoArgs {
         default_value_t = 20
     )]
     pub versions_each: usize,
+    #[command(flatten)]
+    pub mail: MailArgs,
 }
 
 #[derive(Debug, Subcommand)]

@@ -13,6 +13,8 @@ mod cli;
 mod helpers;
 mod http_basics;
 mod import_export;
+mod jobs;
+mod mail_smtp;
 mod policy_check;
 mod store_campaigns;
 mod store_contract;
