@@ -146,6 +146,7 @@ async fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
         }
         let policies = crate::demo::governance::seed_policies(store.as_ref(), today()).await?;
         println!("Wrote {policies} policies with their sign-offs, reviews and exceptions.");
+        seed_demo_campaigns(store.as_ref(), &args).await?;
         if args.extra_policies > 0 {
             let started = Instant::now();
             crate::demo::volume::seed_policy_volume(
@@ -182,6 +183,41 @@ async fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
     stop_jobs(jobs).await;
     Ok(ExitCode::SUCCESS)
 }
+
+/// Campaigns at different coverage levels (for an organization small enough to give everyone an
+/// account), and the benchmark's acknowledgment load when asked for.
+async fn seed_demo_campaigns(
+    store: &dyn crate::store::Store,
+    args: &DemoArgs,
+) -> anyhow::Result<()> {
+    if args.people <= DEMO_CAMPAIGN_PEOPLE {
+        let started = Instant::now();
+        let campaigns = crate::demo::campaigns::seed_campaigns(store, today()).await?;
+        println!(
+            "Launched {campaigns} acknowledgment campaigns and recorded their acknowledgments in {:.1} s.",
+            started.elapsed().as_secs_f64()
+        );
+    }
+    if args.ack_load_people > 0 && args.ack_load_campaigns > 0 {
+        let lines = crate::demo::campaigns::seed_acknowledgment_load(
+            store,
+            args.ack_load_people,
+            args.ack_load_campaigns,
+            today(),
+        )
+        .await?;
+        std::fs::write(&args.ack_load_out, lines.join("\n") + "\n")?;
+        println!(
+            "Wrote {} acknowledgments to give to {}.",
+            lines.len(),
+            args.ack_load_out.display()
+        );
+    }
+    Ok(())
+}
+
+/// Above this many people the demo launches no campaigns (each person would need an account).
+const DEMO_CAMPAIGN_PEOPLE: usize = 5_000;
 
 /// `--fresh` removes the demo's SQLite file; a PostgreSQL demo database is left to its owner.
 fn remove_sqlite_files(location: &DatabaseLocation) -> anyhow::Result<()> {

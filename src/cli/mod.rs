@@ -252,6 +252,14 @@ pub struct DemoArgs {
         default_value_t = 20
     )]
     pub versions_each: usize,
+    /// For benchmarks: give this many people a write API token and ask each of them to acknowledge
+    /// in --ack-load-campaigns campaigns; the lines to replay go to --ack-load-out.
+    #[arg(long, hide = true, default_value_t = 0)]
+    pub ack_load_people: usize,
+    #[arg(long, hide = true, default_value_t = 0)]
+    pub ack_load_campaigns: usize,
+    #[arg(long, hide = true, default_value = "ack-load.txt")]
+    pub ack_load_out: PathBuf,
     #[command(flatten)]
     pub mail: MailArgs,
 }

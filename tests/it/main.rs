@@ -10,6 +10,7 @@ mod auth;
 mod authorization_matrix;
 mod browser;
 mod cli;
+mod crash;
 mod helpers;
 mod http_basics;
 mod import_export;
