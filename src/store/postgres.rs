@@ -84,6 +84,7 @@ include!("sql/policy_sharing.rs");
 include!("sql/store_impl.rs");
 include!("sql/policy_impl.rs");
 include!("sql/campaigns.rs");
+include!("sql/campaign_audiences.rs");
 include!("sql/acknowledgments.rs");
 include!("sql/campaign_coverage.rs");
 include!("sql/outbox.rs");

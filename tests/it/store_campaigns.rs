@@ -437,34 +437,56 @@ async fn people_who_join_the_audience_later_are_asked_once(db: TestDb) {
     let store = db.store.as_ref();
     let org = org(store).await;
     let version = published_policy(store, &org, "Acceptable use").await;
-    let audience = CampaignAudience::Units {
+    let field = unit(store, "Field", Some(org.ops)).await;
+    let finn = person(store, "Finn", Some(field), None, PersonStatus::Active).await;
+    let auditor = account(store, "Aud", None, &[Role::Auditor]).await;
+    let sales = CampaignAudience::Units {
         unit_ids: vec![org.sales],
     };
     let campaign = store
         .launch_campaign(
             &org.author,
-            campaign_input(version.id, audience, days(10)),
+            campaign_input(version.id, sales, days(10)),
             today(),
         )
         .await
         .expect("launched");
-    assert_eq!(
-        store
-            .sync_audiences(&Actor::system(), today())
-            .await
-            .expect("sync"),
-        0
-    );
+    let auditors = CampaignAudience::Roles {
+        roles: vec![Role::Auditor],
+    };
+    let for_auditors = store
+        .launch_campaign(
+            &org.author,
+            campaign_input(version.id, auditors, days(5)),
+            today(),
+        )
+        .await
+        .expect("launched");
+    assert_eq!(for_auditors.counts.total, 1, "{}", auditor.name);
+    let system = Actor::system();
+    let sync = |on| store.sync_audiences(&system, on);
+    assert_eq!(sync(today()).await.expect("sync"), 0);
     let newcomer = person(store, "Nia", Some(org.sales_eu), None, PersonStatus::Active).await;
     let elsewhere = person(store, "Otto", Some(org.ops), None, PersonStatus::Active).await;
+    let moved = UnitInput {
+        name: "Field".into(),
+        description: String::new(),
+        parent_id: Some(org.sales),
+        head_id: None,
+    };
+    store
+        .update_unit(&Actor::cli(), field, moved)
+        .await
+        .expect("Field moves under Sales");
+    store
+        .set_account_roles(&Actor::cli(), org.alice.id, &[Role::Staff, Role::Auditor])
+        .await
+        .expect("Alice audits now");
     let later = days(3);
     assert_eq!(
-        store
-            .sync_audiences(&Actor::system(), later)
-            .await
-            .expect("sync"),
-        1,
-        "only the new person of Sales EU"
+        sync(later).await.expect("sync"),
+        3,
+        "Nia and Finn in Sales, Alice among the auditors"
     );
     let joined = store
         .get_acknowledgment(campaign.id, newcomer, later)
@@ -473,6 +495,16 @@ async fn people_who_join_the_audience_later_are_asked_once(db: TestDb) {
     assert!(joined.joined_late);
     assert_eq!(joined.due_on, days(13), "ten days from joining");
     assert_eq!(joined.state, AckState::Pending);
+    let by_move = store
+        .get_acknowledgment(campaign.id, finn, later)
+        .await
+        .expect("asked after the unit moved");
+    assert!(by_move.joined_late);
+    let by_role = store
+        .get_acknowledgment(for_auditors.id, org.alice.person_id, later)
+        .await
+        .expect("asked after the role");
+    assert_eq!(by_role.due_on, days(8), "five days from joining");
     let not_asked = store
         .get_acknowledgment(campaign.id, elsewhere, later)
         .await;
@@ -480,13 +512,7 @@ async fn people_who_join_the_audience_later_are_asked_once(db: TestDb) {
         matches!(not_asked, Err(StoreError::NotFound(_))),
         "{not_asked:?}"
     );
-    assert_eq!(
-        store
-            .sync_audiences(&Actor::system(), later)
-            .await
-            .expect("sync"),
-        0
-    );
+    assert_eq!(sync(later).await.expect("sync"), 0, "nobody twice");
     assert_eq!(
         actions_for(&db, campaign.id).await,
         ["campaign.audience_joined", "campaign.launched"]
@@ -498,7 +524,7 @@ async fn people_who_join_the_audience_later_are_asked_once(db: TestDb) {
             .expect("campaign")
             .counts
             .total,
-        3
+        4
     );
 }
 

@@ -1,5 +1,5 @@
-// Shared SQL for acknowledgment campaigns: launching to an audience (one INSERT ... SELECT),
-// listing and closing, people who join an audience later, and what publishing does to campaigns.
+// Shared SQL for acknowledgment campaigns: launching (one INSERT ... SELECT of the audience, see
+// campaign_audiences.rs), listing and closing, and what publishing does to campaigns.
 
 /// A campaign with the names its pages show; its counts need today's date at placeholder `$T`.
 const CAMPAIGN_SELECT: &str = "SELECT c.id, c.policy_id, pol.title AS policy_title, c.version_id,
@@ -137,129 +137,6 @@ async fn campaigns_to_remind(pool: &sqlx::Pool<Db>, today: Date) -> StoreResult<
         .collect::<Result<_, _>>()?)
 }
 
-/// The condition on a row `p` of people that an audience names, with the values it binds.
-struct AudienceSql {
-    clause: String,
-    args: Vec<Arg>,
-}
-
-/// `$first, $first+1, ...` for `n` values.
-fn placeholder_list(first: usize, n: usize) -> String {
-    (first..first + n)
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// Resolves an audience to SQL, numbering its placeholders from `first`. Units count with their
-/// sub-units; unknown units are refused when `strict` and left out otherwise.
-fn audience_sql(
-    audience: &CampaignAudience,
-    units: &[Unit],
-    first: usize,
-    strict: bool,
-) -> StoreResult<AudienceSql> {
-    let nobody = || AudienceSql {
-        clause: "1 = 0".into(),
-        args: Vec::new(),
-    };
-    let ids_in = |column: &str, ids: Vec<Uuid>| {
-        if ids.is_empty() {
-            return nobody();
-        }
-        AudienceSql {
-            clause: format!("{column} IN ({})", placeholder_list(first, ids.len())),
-            args: ids.into_iter().map(Arg::Uuid).collect(),
-        }
-    };
-    match audience {
-        CampaignAudience::Everyone => Ok(AudienceSql {
-            clause: "1 = 1".into(),
-            args: Vec::new(),
-        }),
-        CampaignAudience::Units { unit_ids } => Ok(ids_in(
-            "p.unit_id",
-            units_with_subunits(unit_ids, units, strict)?,
-        )),
-        CampaignAudience::People { person_ids } => Ok(ids_in("p.id", person_ids.clone())),
-        CampaignAudience::Roles { roles } if roles.is_empty() => Ok(nobody()),
-        CampaignAudience::Roles { roles } => Ok(AudienceSql {
-            clause: format!(
-                "EXISTS (SELECT 1 FROM accounts a JOIN account_roles r ON r.account_id = a.id
-                    WHERE a.person_id = p.id AND a.disabled_at IS NULL AND r.role IN ({}))",
-                placeholder_list(first, roles.len())
-            ),
-            args: roles
-                .iter()
-                .map(|r| Arg::Text(r.as_str().to_owned()))
-                .collect(),
-        }),
-    }
-}
-
-/// The named units and every unit below them, once each.
-fn units_with_subunits(unit_ids: &[Uuid], units: &[Unit], strict: bool) -> StoreResult<Vec<Uuid>> {
-    let known: std::collections::HashSet<Uuid> = units.iter().map(|u| u.id).collect();
-    let unknown = unit_ids.iter().filter(|id| !known.contains(id)).count();
-    if strict && unknown > 0 {
-        return Err(StoreError::Invalid(FieldErrors::single(
-            "audience",
-            format!("names {unknown} unit(s) that do not exist"),
-        )));
-    }
-    let mut seen = std::collections::HashSet::new();
-    let mut ids = Vec::new();
-    for root in unit_ids.iter().filter(|id| known.contains(id)) {
-        for id in crate::domain::unit::subtree_ids(units, *root) {
-            if seen.insert(id) {
-                ids.push(id);
-            }
-        }
-    }
-    Ok(ids)
-}
-
-/// Every unit, when the audience needs the tree (only unit audiences do).
-async fn units_for<'e, E>(executor: E, audiences: &[&CampaignAudience]) -> StoreResult<Vec<Unit>>
-where
-    E: sqlx::Executor<'e, Database = Db>,
-{
-    if !audiences
-        .iter()
-        .any(|a| matches!(a, CampaignAudience::Units { .. }))
-    {
-        return Ok(Vec::new());
-    }
-    let rows = dynamic(format!("SELECT {UNIT_COLUMNS} FROM units"))
-        .fetch_all(executor)
-        .await?;
-    Ok(rows.iter().map(unit_from_row).collect::<Result<_, _>>()?)
-}
-
-fn checked_audience(audience: &CampaignAudience) -> StoreResult<()> {
-    let mut errors = FieldErrors::new();
-    audience.validate(&mut errors);
-    errors.into_result().map_err(StoreError::Invalid)
-}
-
-fn nobody_in_audience() -> StoreError {
-    StoreError::Invalid(FieldErrors::single(
-        "audience",
-        "nobody active is in this audience",
-    ))
-}
-
-async fn audience_size(pool: &sqlx::Pool<Db>, audience: &CampaignAudience) -> StoreResult<i64> {
-    checked_audience(audience)?;
-    let units = units_for(pool, &[audience]).await?;
-    let resolved = audience_sql(audience, &units, 1, true)?;
-    let sql = format!(
-        "SELECT COUNT(*) FROM people p WHERE p.status = 'active' AND {}",
-        resolved.clause
-    );
-    Ok(count(bind_args(dynamic(sql), &resolved.args), pool).await?)
-}
-
 /// The version to launch for: it must exist (404) and be the one published (422).
 async fn launchable_version(tx: &mut Tx, version_id: Uuid) -> StoreResult<PolicyVersion> {
     let version = get_version_in(&mut **tx, version_id).await?;
@@ -297,10 +174,15 @@ async fn launch_campaign(
         .unwrap_or_else(|| CampaignAudience::from_policy(&policy.audience));
     checked_audience(&audience)?;
     let units = units_for(&mut *tx, &[&audience]).await?;
-    let resolved = audience_sql(&audience, &units, ASK_FIRST_PLACEHOLDER, true)?;
     let id = Uuid::now_v7();
     insert_campaign(&mut tx, id, by, &policy, &version, &input, &audience, today).await?;
-    let asked = ask_audience(&mut tx, id, &resolved, input.due_on, false).await?;
+    let asking = Asking {
+        audience: &audience,
+        units: &units,
+        strict: true,
+        changed_since: None,
+    };
+    let asked = ask_audience(&mut tx, id, &asking, input.due_on, false).await?;
     if asked == 0 {
         return Err(nobody_in_audience());
     }
@@ -382,39 +264,6 @@ fn to_json<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_default()
 }
 
-/// Where the audience's values start in `ask_audience`'s statement (after its own four).
-const ASK_FIRST_PLACEHOLDER: usize = 5;
-
-/// Adds a pending acknowledgment for every active person in the resolved audience (resolved
-/// from `ASK_FIRST_PLACEHOLDER`) who has none in the campaign yet; returns how many were added.
-async fn ask_audience(
-    tx: &mut Tx,
-    campaign_id: Uuid,
-    resolved: &AudienceSql,
-    due_on: Date,
-    joined_late: bool,
-) -> StoreResult<u64> {
-    let not_asked = if joined_late {
-        " AND NOT EXISTS (SELECT 1 FROM acknowledgments k
-            WHERE k.campaign_id = $1 AND k.person_id = p.id)"
-    } else {
-        ""
-    };
-    let sql = format!(
-        "INSERT INTO acknowledgments (campaign_id, person_id, assigned_at, due_on, joined_late)
-         SELECT $1, p.id, $2, $3, $4 FROM people p
-         WHERE p.status = 'active' AND {}{not_asked}",
-        resolved.clause
-    );
-    let query = dynamic(sql)
-        .bind(campaign_id)
-        .bind(now())
-        .bind(due_on)
-        .bind(joined_late);
-    let done = bind_args(query, &resolved.args).execute(&mut **tx).await?;
-    Ok(done.rows_affected())
-}
-
 async fn close_campaign(
     pool: &sqlx::Pool<Db>,
     by: &Account,
@@ -468,46 +317,6 @@ async fn close_in(
         &record,
     ));
     Ok(())
-}
-
-async fn sync_audiences(pool: &sqlx::Pool<Db>, actor: &Actor, today: Date) -> StoreResult<u64> {
-    let mut tx = begin_write(pool).await?;
-    let open = sqlx::query(
-        "SELECT id, audience, days_to_acknowledge FROM campaigns WHERE status = 'open'
-         ORDER BY launched_at, id",
-    )
-    .fetch_all(&mut *tx)
-    .await?;
-    let mut campaigns = Vec::with_capacity(open.len());
-    for row in &open {
-        let id: Uuid = row.try_get("id")?;
-        let audience: CampaignAudience = json_column(row, "audience")?;
-        let days = i64::from(row.try_get::<i32, _>("days_to_acknowledge")?);
-        campaigns.push((id, audience, days));
-    }
-    let audiences: Vec<&CampaignAudience> = campaigns.iter().map(|(_, a, _)| a).collect();
-    let units = units_for(&mut *tx, &audiences).await?;
-    let mut added = 0;
-    let mut events = Vec::new();
-    for (id, audience, days) in &campaigns {
-        let due_on = today.saturating_add(time::Duration::days(*days));
-        let resolved = audience_sql(audience, &units, ASK_FIRST_PLACEHOLDER, false)?;
-        let joined = ask_audience(&mut tx, *id, &resolved, due_on, true).await?;
-        if joined > 0 {
-            let record = serde_json::json!({ "campaign_id": id, "joined": joined, "due_on": due_on.to_string() });
-            events.push(NewAuditEvent::for_record(
-                actor,
-                "campaign.audience_joined",
-                "campaign",
-                id,
-                &record,
-            ));
-        }
-        added += joined;
-    }
-    append_events(&mut tx, events).await?;
-    tx.commit().await?;
-    Ok(added)
 }
 
 /// Publishing a version moves the policy's open campaigns with it: a minor version takes the
