@@ -130,6 +130,9 @@ rates=$(echo "$verify_lines" | sed -n 's/.*(\([0-9]*\) events\/s).*/\1/p' | sort
 verify_rate=$(echo "$rates" | sed -n 2p)
 events=$(echo "$verify_lines" | sed -n 's/.*intact: \([0-9]*\) events.*/\1/p' | head -1)
 
+echo "== campaigns: launch, acknowledgments, coverage (SQLite and PostgreSQL)"
+campaigns_table=$(bash bench/campaigns.sh sqlite postgres)
+
 cpu=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
 mem=$(free -g | awk '/Mem:/ {print $2}')
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
@@ -163,6 +166,14 @@ machine. Ratios come from one server process in one run, so machine noise cancel
 | PDF export of a 50 KB policy (\`GET .../export.pdf\`, median of 5) | ${pdf_ms} ms | | |
 | single-record read \`GET /api/v1/people/{id}\` with a session cookie, 16 connections | ${with_cookie} req/s = ${cookie_ratio} % of the trivial route | ≥ 50 % | $(verdict "$cookie_ratio >= 50") |
 | the same read with a bearer token | ${with_token} req/s = ${token_ratio} % of the trivial route | ≥ 50 % | $(verdict "$token_ratio >= 50") |
+
+## Campaigns on 100,000 people
+
+\`bash bench/campaigns.sh\` (part of this run): a generated organization of 100,000 people, 1,000 of
+them with a write API token asked in 100 campaigns; wrk replays their acknowledgments, each
+once, at 64 connections, and the acknowledgments are counted in the database afterwards.
+
+${campaigns_table}
 
 Raw \`audit verify\` output:
 
