@@ -37,7 +37,10 @@ CREATE TABLE acknowledgments (
     CHECK ((acknowledged_at IS NULL) = (version_id IS NULL))
 );
 CREATE INDEX acknowledgments_person_idx ON acknowledgments (person_id);
-CREATE INDEX acknowledgments_campaign_day_idx ON acknowledgments (campaign_id, acknowledged_at);
+-- Counts per campaign (acknowledged, pending, overdue) and per day are read from this index only.
+CREATE INDEX acknowledgments_campaign_day_idx ON acknowledgments (campaign_id, acknowledged_at, due_on);
+-- The audience sync removes the pending acknowledgments of people who departed on every run.
+CREATE INDEX people_departed_idx ON people (id) WHERE status = 'departed';
 
 CREATE TABLE outbox (
     id BLOB PRIMARY KEY NOT NULL,

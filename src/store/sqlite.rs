@@ -83,6 +83,15 @@ const ACK_PEOPLE_FIRST: &str = "people p CROSS JOIN acknowledgments k ON k.perso
 /// SQLite plans without statistics well enough; nothing to refresh after a large launch.
 const REFRESH_ACK_STATS: Option<&str> = None;
 
+/// How many audit events one INSERT writes: in process, a larger statement costs nothing extra.
+const AUDIT_CHUNK: usize = 500;
+
+/// How large one multi-row statement may grow: in process, as large as it needs.
+const STATEMENT_BYTES: Option<usize> = None;
+
+/// `BEGIN IMMEDIATE` already excludes other writers: reads need no row locks.
+const FOR_SHARE: Option<&str> = None;
+
 include!("sql/prelude.rs");
 include!("sql/migrate.rs");
 include!("sql/audit.rs");

@@ -16,11 +16,11 @@ use charter::domain::policy::{Audience, PolicyInput, PolicyKind, Visibility};
 use charter::domain::policy_exception::{ExceptionDecisionInput, ExceptionInput};
 use charter::domain::policy_version::{DraftInput, PolicyVersion, Transition};
 use charter::domain::{Actor, AuditFilter, PageRequest, PersonStatus, UnitInput};
-use charter::store::{PersonWrite, Store, StoreError};
+use charter::store::{DatabaseLocation, PersonWrite, Store, StoreError};
 use time::{Date, Duration, OffsetDateTime};
 use uuid::Uuid;
 
-use crate::helpers::{TestDb, person_input};
+use crate::helpers::{TestDb, person_input, raw_sql};
 
 fn today() -> Date {
     OffsetDateTime::now_utc().date()
@@ -247,6 +247,12 @@ crate::on_both_backends!(
     communications_need_top_management_and_queue_one_mail_per_person,
     lapsed_exceptions_are_recorded_once,
     a_large_campaign_pages_its_people_in_name_order,
+    retiring_a_version_closes_its_open_campaigns,
+    people_who_depart_leave_open_campaigns_but_what_they_acknowledged_stays,
+    an_acknowledgment_given_meanwhile_elsewhere_is_answered_not_recorded_again,
+    a_campaign_closed_meanwhile_takes_no_acknowledgment_and_is_not_closed_twice,
+    people_asked_meanwhile_elsewhere_are_not_asked_twice,
+    mail_of_every_size_is_queued_whole_in_one_call,
 );
 
 async fn launching_to_units_asks_the_active_people_of_their_sub_units(db: TestDb) {
@@ -1366,4 +1372,475 @@ async fn a_large_campaign_pages_its_people_in_name_order(db: TestDb) {
         .await
         .expect("counts");
     assert_eq!(all.total, 2_106);
+}
+
+async fn retiring_a_version_closes_its_open_campaigns(db: TestDb) {
+    let store = db.store.as_ref();
+    let org = org(store).await;
+    let version = published_policy(store, &org, "Acceptable use").await;
+    let other = published_policy(store, &org, "Clear desk").await;
+    let sales = CampaignAudience::Units {
+        unit_ids: vec![org.sales],
+    };
+    let launch = |version_id| {
+        store.launch_campaign(
+            &org.author,
+            campaign_input(version_id, sales.clone(), days(7)),
+            today(),
+        )
+    };
+    let open = launch(version.id).await.expect("launched");
+    let closed_before = launch(version.id).await.expect("launched");
+    let elsewhere = launch(other.id).await.expect("launched");
+    store
+        .close_campaign(&org.author, closed_before.id, today())
+        .await
+        .expect("closed");
+    store
+        .transition_version(&org.author, version.id, Transition::Retire, "", today())
+        .await
+        .expect("retired");
+    let after = store
+        .get_campaign(open.id, today())
+        .await
+        .expect("campaign");
+    assert_eq!(after.status, CampaignStatus::Closed);
+    assert!(after.closed_at.is_some());
+    assert_eq!(
+        actions_for(&db, open.id).await,
+        ["campaign.closed", "campaign.launched"]
+    );
+    assert_eq!(
+        actions_for(&db, closed_before.id).await,
+        ["campaign.closed", "campaign.launched"],
+        "a campaign closed already is not closed again"
+    );
+    assert_eq!(
+        store
+            .get_campaign(elsewhere.id, today())
+            .await
+            .expect("campaign")
+            .status,
+        CampaignStatus::Open,
+        "another policy's campaign stays open"
+    );
+    let refused = store
+        .acknowledge(&[ack(&org.alice, open.id, version.id)])
+        .await;
+    match &refused[0] {
+        Err(StoreError::Conflict(message)) => {
+            assert_eq!(message, "this campaign is closed");
+        }
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    let to_remind: Vec<Uuid> = store
+        .campaigns_to_remind(today())
+        .await
+        .expect("due")
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    assert_eq!(
+        to_remind,
+        [elsewhere.id],
+        "no reminder for the retired version"
+    );
+}
+
+async fn people_who_depart_leave_open_campaigns_but_what_they_acknowledged_stays(db: TestDb) {
+    let store = db.store.as_ref();
+    let org = org(store).await;
+    let version = published_policy(store, &org, "Acceptable use").await;
+    let sales = CampaignAudience::Units {
+        unit_ids: vec![org.sales],
+    };
+    let launch = |audience| {
+        store.launch_campaign(
+            &org.author,
+            campaign_input(version.id, audience, days(7)),
+            today(),
+        )
+    };
+    let campaign = launch(sales.clone()).await.expect("launched");
+    let everyone = launch(CampaignAudience::Everyone).await.expect("launched");
+    let closed = launch(sales).await.expect("launched");
+    store
+        .close_campaign(&org.author, closed.id, today())
+        .await
+        .expect("closed");
+    store
+        .acknowledge(&[ack(&org.alice, campaign.id, version.id)])
+        .await[0]
+        .as_ref()
+        .expect("acknowledged");
+    let before = store
+        .get_campaign(everyone.id, today())
+        .await
+        .expect("campaign")
+        .counts;
+    for (who, name) in [(&org.alice, "Alice"), (&org.bob, "Bob")] {
+        let mut input = person_input(name, &format!("{}@example.com", name.to_lowercase()));
+        input.unit_id = Some(if name == "Bob" {
+            org.sales_eu
+        } else {
+            org.sales
+        });
+        input.status = PersonStatus::Departed;
+        input.departed_on = Some(today());
+        store
+            .update_person(&Actor::cli(), who.person_id, input, today())
+            .await
+            .expect("departed");
+    }
+    let system = Actor::system();
+    assert_eq!(
+        store.sync_audiences(&system, today()).await.expect("sync"),
+        0
+    );
+    let gone = store
+        .get_acknowledgment(campaign.id, org.bob.person_id, today())
+        .await;
+    assert!(
+        matches!(gone, Err(StoreError::NotFound(_))),
+        "Bob no longer pending: {gone:?}"
+    );
+    let kept = store
+        .get_acknowledgment(campaign.id, org.alice.person_id, today())
+        .await
+        .expect("what Alice acknowledged stays");
+    assert_eq!(kept.state, AckState::Acknowledged);
+    let counts = store
+        .get_campaign(campaign.id, today())
+        .await
+        .expect("campaign")
+        .counts;
+    assert_eq!(
+        (counts.total, counts.acknowledged, counts.pending),
+        (1, 1, 0)
+    );
+    let after = store
+        .get_campaign(everyone.id, today())
+        .await
+        .expect("campaign")
+        .counts;
+    assert_eq!(after.total, before.total - 2, "Alice and Bob were pending");
+    assert_eq!(
+        store
+            .coverage_counts(everyone.id, &AckFilter::default(), days(30))
+            .await
+            .expect("counts")
+            .overdue,
+        after.total,
+        "nobody departed is overdue later"
+    );
+    let in_closed = store
+        .get_acknowledgment(closed.id, org.bob.person_id, today())
+        .await
+        .expect("a closed campaign keeps its record");
+    assert_eq!(in_closed.state, AckState::Pending);
+    for id in [campaign.id, everyone.id] {
+        assert_eq!(
+            actions_for(&db, id).await,
+            ["campaign.audience_left", "campaign.launched"]
+        );
+    }
+    assert_eq!(
+        actions_for(&db, closed.id).await,
+        ["campaign.closed", "campaign.launched"]
+    );
+    store.sync_audiences(&system, today()).await.expect("sync");
+    let left = actions(
+        &db,
+        AuditFilter {
+            action: Some("campaign.audience_left".into()),
+            ..AuditFilter::default()
+        },
+    )
+    .await;
+    assert_eq!(left.len(), 2, "removed once");
+}
+
+/// Another instance's write, made around the store. On PostgreSQL it stays uncommitted until the
+/// store's call waits on its locks, then commits; SQLite lets one writer in at a time, so there
+/// it commits before the call.
+enum Elsewhere {
+    Postgres(sqlx::PgConnection),
+    Sqlite,
+}
+
+impl Elsewhere {
+    async fn write(db: &TestDb, statements: &[String]) -> Self {
+        use sqlx::Connection;
+        match &db.location {
+            DatabaseLocation::Postgres(url) => {
+                let mut conn = sqlx::PgConnection::connect(url).await.expect("postgres");
+                sqlx::raw_sql("BEGIN")
+                    .execute(&mut conn)
+                    .await
+                    .expect("begin");
+                for sql in statements {
+                    sqlx::raw_sql(sqlx::AssertSqlSafe(sql.clone()))
+                        .execute(&mut conn)
+                        .await
+                        .expect("written elsewhere");
+                }
+                Elsewhere::Postgres(conn)
+            }
+            DatabaseLocation::Sqlite(_) => {
+                for sql in statements {
+                    raw_sql(&db.location, sql).await;
+                }
+                Elsewhere::Sqlite
+            }
+        }
+    }
+
+    /// Waits until the store's call waits on this transaction, commits, and returns the answer.
+    async fn commit_under<T>(self, call: tokio::task::JoinHandle<T>) -> T {
+        if let Elsewhere::Postgres(mut conn) = self {
+            let waited_on = "SELECT EXISTS (SELECT 1 FROM pg_locks l
+                WHERE NOT l.granted AND pg_backend_pid() = ANY(pg_blocking_pids(l.pid)))";
+            let mut tries = 0;
+            while !sqlx::query_scalar::<_, bool>(waited_on)
+                .fetch_one(&mut conn)
+                .await
+                .expect("locks")
+            {
+                tries += 1;
+                assert!(
+                    tries < 1_000,
+                    "the store's call never waited on the other write"
+                );
+                tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+            }
+            sqlx::raw_sql("COMMIT")
+                .execute(&mut conn)
+                .await
+                .expect("commit");
+        }
+        call.await.expect("the store's call")
+    }
+}
+
+fn uuid_sql(db: &TestDb, id: Uuid) -> String {
+    match db.location {
+        DatabaseLocation::Sqlite(_) => format!("x'{}'", id.simple()),
+        DatabaseLocation::Postgres(_) => format!("'{id}'"),
+    }
+}
+
+async fn chain_is_intact(db: &TestDb) {
+    let report = db.store.verify_audit_chain().await.expect("verified");
+    assert!(report.broken.is_none(), "{:?}", report.broken);
+}
+
+async fn an_acknowledgment_given_meanwhile_elsewhere_is_answered_not_recorded_again(db: TestDb) {
+    let store = db.store.as_ref();
+    let org = org(store).await;
+    let version = published_policy(store, &org, "Acceptable use").await;
+    let audience = CampaignAudience::Units {
+        unit_ids: vec![org.sales],
+    };
+    let campaign = store
+        .launch_campaign(
+            &org.author,
+            campaign_input(version.id, audience, days(7)),
+            today(),
+        )
+        .await
+        .expect("launched");
+    let given_at = "2026-01-02T03:04:05.000006Z";
+    let elsewhere = Elsewhere::write(
+        &db,
+        &[format!(
+            "UPDATE acknowledgments SET acknowledged_at = '{given_at}', version_id = {},
+                content_hash = '{}', statement = 'Read on paper.', account_id = {}
+             WHERE campaign_id = {} AND person_id = {}",
+            uuid_sql(&db, version.id),
+            version.content_hash,
+            uuid_sql(&db, org.alice.id),
+            uuid_sql(&db, campaign.id),
+            uuid_sql(&db, org.alice.person_id)
+        )],
+    )
+    .await;
+    let requests = [
+        ack(&org.alice, campaign.id, version.id),
+        ack(&org.bob, campaign.id, version.id),
+        ack(&org.alice, campaign.id, version.id),
+    ];
+    let shared = db.store.clone();
+    let call = tokio::spawn(async move { shared.acknowledge(&requests).await });
+    let results = elsewhere.commit_under(call).await;
+    let alice = results[0].as_ref().expect("the stored receipt");
+    assert_eq!(alice.statement, "Read on paper.");
+    assert_eq!(
+        alice.acknowledged_at,
+        OffsetDateTime::parse(given_at, &time::format_description::well_known::Rfc3339)
+            .expect("time")
+    );
+    assert_eq!(results[2].as_ref().expect("the same"), alice);
+    let bob = results[1].as_ref().expect("recorded");
+    assert_eq!(bob.statement, DEFAULT_STATEMENT);
+    let record = |person: Uuid| format!("{}:{person}", campaign.id);
+    assert!(
+        actions_for(&db, record(org.alice.person_id))
+            .await
+            .is_empty(),
+        "given elsewhere, not recorded here again"
+    );
+    assert_eq!(
+        actions_for(&db, record(org.bob.person_id)).await,
+        ["acknowledgment.recorded"]
+    );
+    chain_is_intact(&db).await;
+}
+
+async fn a_campaign_closed_meanwhile_takes_no_acknowledgment_and_is_not_closed_twice(db: TestDb) {
+    let store = db.store.as_ref();
+    let org = org(store).await;
+    let version = published_policy(store, &org, "Acceptable use").await;
+    let audience = CampaignAudience::Units {
+        unit_ids: vec![org.sales],
+    };
+    let launch = || {
+        store.launch_campaign(
+            &org.author,
+            campaign_input(version.id, audience.clone(), days(7)),
+            today(),
+        )
+    };
+    let campaign = launch().await.expect("launched");
+    let close = |id| {
+        format!(
+            "UPDATE campaigns SET status = 'closed', closed_at = '2026-01-02T03:04:05Z' WHERE id = {}",
+            uuid_sql(&db, id)
+        )
+    };
+    // Closing holds the chain's head until it commits, as every writer does.
+    let elsewhere = Elsewhere::write(
+        &db,
+        &[
+            close(campaign.id),
+            "UPDATE audit_head SET seq = seq WHERE id = 1".into(),
+        ],
+    )
+    .await;
+    let request = ack(&org.bob, campaign.id, version.id);
+    let shared = db.store.clone();
+    let call = tokio::spawn(async move { shared.acknowledge(&[request]).await });
+    let results = elsewhere.commit_under(call).await;
+    match &results[0] {
+        Err(StoreError::Conflict(message)) => assert_eq!(message, "this campaign is closed"),
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    let bob = store
+        .get_acknowledgment(campaign.id, org.bob.person_id, today())
+        .await
+        .expect("row");
+    assert!(bob.acknowledged_at.is_none(), "nothing recorded");
+    assert!(
+        actions_for(&db, format!("{}:{}", campaign.id, org.bob.person_id))
+            .await
+            .is_empty()
+    );
+    let second = launch().await.expect("launched");
+    let elsewhere = Elsewhere::write(&db, &[close(second.id)]).await;
+    let (shared, by) = (db.store.clone(), org.author.clone());
+    let call = tokio::spawn(async move { shared.close_campaign(&by, second.id, today()).await });
+    let twice = elsewhere.commit_under(call).await;
+    match twice {
+        Err(StoreError::Conflict(message)) => {
+            assert_eq!(message, "this campaign is already closed");
+        }
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    assert_eq!(
+        actions_for(&db, second.id).await,
+        ["campaign.launched"],
+        "no second close recorded"
+    );
+    chain_is_intact(&db).await;
+}
+
+async fn people_asked_meanwhile_elsewhere_are_not_asked_twice(db: TestDb) {
+    let store = db.store.as_ref();
+    let org = org(store).await;
+    let version = published_policy(store, &org, "Acceptable use").await;
+    let campaign = store
+        .launch_campaign(
+            &org.author,
+            campaign_input(version.id, CampaignAudience::Everyone, days(7)),
+            today(),
+        )
+        .await
+        .expect("launched");
+    let nia = person(store, "Nia", Some(org.sales), None, PersonStatus::Active).await;
+    let elsewhere = Elsewhere::write(
+        &db,
+        &[format!(
+            "INSERT INTO acknowledgments (campaign_id, person_id, assigned_at, due_on, joined_late)
+             VALUES ({}, {}, '2026-01-02T03:04:05Z', '{}', TRUE)",
+            uuid_sql(&db, campaign.id),
+            uuid_sql(&db, nia),
+            days(7)
+        )],
+    )
+    .await;
+    let shared = db.store.clone();
+    let call = tokio::spawn(async move { shared.sync_audiences(&Actor::system(), today()).await });
+    let added = elsewhere.commit_under(call).await.expect("synced");
+    assert_eq!(added, 0, "Nia was asked elsewhere");
+    assert_eq!(actions_for(&db, campaign.id).await, ["campaign.launched"]);
+    assert!(
+        store
+            .get_acknowledgment(campaign.id, nia, today())
+            .await
+            .expect("asked once")
+            .joined_late
+    );
+    chain_is_intact(&db).await;
+}
+
+async fn mail_of_every_size_is_queued_whole_in_one_call(db: TestDb) {
+    let store = db.store.as_ref();
+    let mails: Vec<NewMail> = (0..450)
+        .map(|i| NewMail {
+            body: "Read it. ".repeat(if i % 50 == 7 { 3_000 } else { 1 + i % 90 }),
+            ..mail(&format!("key-{i}"), &format!("p{i}@example.com"))
+        })
+        .collect();
+    let written = store
+        .queue_mail(&Actor::system(), &mails, None)
+        .await
+        .expect("queued");
+    assert_eq!(written, 450);
+    let outbox = store
+        .list_outbox(
+            &OutboxFilter::default(),
+            PageRequest::new(Some(1), Some(500)),
+        )
+        .await
+        .expect("outbox");
+    assert_eq!(outbox.total, 450);
+    let longest = outbox.items.iter().map(|m| m.body.len()).max();
+    assert_eq!(
+        longest,
+        Some(27_000),
+        "a message larger than a chunk is written alone"
+    );
+    let again = store
+        .queue_mail(&Actor::system(), &mails, None)
+        .await
+        .expect("queued");
+    assert_eq!(again, 0);
+    let events = actions(
+        &db,
+        AuditFilter {
+            action: Some("mail.queued".into()),
+            ..AuditFilter::default()
+        },
+    )
+    .await;
+    assert_eq!(events.len(), 1);
 }

@@ -266,7 +266,34 @@ struct AckBatch {
     numbers: HashMap<Uuid, Option<VersionNumber>>,
     /// The new acknowledgments, with the account that gave each.
     writes: Vec<(Uuid, AckReceipt)>,
-    events: Vec<NewAuditEvent>,
+    /// Their campaigns and people.
+    writing: std::collections::HashSet<(Uuid, Uuid)>,
+}
+
+/// How a request was decided before the batch was written.
+enum AckDecision {
+    Answered(StoreResult<AckReceipt>),
+    /// To be written: the answer depends on whether the write took (campaign and person).
+    Writing((Uuid, Uuid)),
+}
+
+/// The answer for an acknowledgment that the guarded write did not take, read again after it.
+#[derive(Clone)]
+enum Missed {
+    /// Given meanwhile (by another instance): the stored receipt.
+    Given(AckReceipt),
+    Refused(String),
+    Gone,
+}
+
+impl Missed {
+    fn answer(&self) -> StoreResult<AckReceipt> {
+        match self {
+            Missed::Given(receipt) => Ok(receipt.clone()),
+            Missed::Refused(message) => Err(StoreError::Conflict(message.clone())),
+            Missed::Gone => Err(StoreError::NotFound("acknowledgment")),
+        }
+    }
 }
 
 /// Records the batch in one transaction. A database error fails every request of the batch.
@@ -294,25 +321,52 @@ async fn acknowledge(
     }
 }
 
-/// Reads what the whole batch needs in two queries, decides each request in order, then writes
-/// the new acknowledgments in one statement per 500 and their events in one append.
+/// Reads what the whole batch needs in two queries (after locking its campaigns, where the
+/// backend needs that), decides each request in order, then writes the new acknowledgments in
+/// one guarded statement per campaign and `WRITE_CHUNK` people and their events in one append.
+/// A row the guard left alone (given, closed or moved meanwhile by another transaction) is read
+/// again, all in one query, and answered as it stands.
 async fn acknowledge_batch(
     pool: &sqlx::Pool<Db>,
     requests: &[AckRequest],
 ) -> Result<Vec<StoreResult<AckReceipt>>, sqlx::Error> {
     let mut tx = begin_write(pool).await?;
+    let campaign_ids = distinct(requests.iter().map(|r| r.campaign_id));
+    lock_campaigns(&mut tx, &campaign_ids).await?;
     let mut batch = AckBatch::default();
     read_asked(&mut tx, requests, &mut batch).await?;
-    read_campaigns(&mut tx, requests, &mut batch).await?;
+    batch.campaigns = read_campaigns(&mut tx, &campaign_ids).await?;
     let at = now();
-    let mut results = Vec::with_capacity(requests.len());
+    let mut decisions = Vec::with_capacity(requests.len());
     for request in requests {
-        results.push(acknowledge_one(&mut tx, request, at, &mut batch).await?);
+        decisions.push(acknowledge_one(&mut tx, request, at, &mut batch).await?);
     }
-    write_acknowledgments(&mut tx, &batch.writes).await?;
-    append_events(&mut tx, std::mem::take(&mut batch.events)).await?;
+    let written = write_acknowledgments(&mut tx, &batch.writes).await?;
+    let mut events = Vec::with_capacity(written.len());
+    let mut missed = Vec::new();
+    for (account_id, receipt) in &batch.writes {
+        let key = (receipt.campaign_id, receipt.person_id);
+        if written.contains(&key) {
+            events.push(acknowledgment_event(*account_id, receipt));
+        } else {
+            missed.push(receipt.clone());
+        }
+    }
+    let missed = read_missed(&mut tx, &missed, &mut batch).await?;
+    append_events(&mut tx, events).await?;
     tx.commit().await?;
-    Ok(results)
+    Ok(decisions
+        .into_iter()
+        .map(|decision| match decision {
+            AckDecision::Answered(result) => result,
+            AckDecision::Writing(key) => match missed.get(&key) {
+                Some(missed) => missed.answer(),
+                None => batch.asked[&key]
+                    .clone()
+                    .ok_or(StoreError::NotFound("acknowledgment")),
+            },
+        })
+        .collect())
 }
 
 /// `n` placeholders from `first` on, in the backend's style (SQLite's are anonymous, in order).
@@ -326,6 +380,25 @@ fn placeholders_from(first: usize, n: usize) -> String {
 fn distinct(ids: impl Iterator<Item = Uuid>) -> Vec<Uuid> {
     let mut seen = std::collections::HashSet::new();
     ids.filter(|id| seen.insert(*id)).collect()
+}
+
+/// Where the backend needs it, locks the batch's campaigns (in id order, as closing and
+/// publishing take them) so that none is closed or moved to another version before the batch
+/// commits; what is read after this is what the batch writes against.
+async fn lock_campaigns(tx: &mut Tx, ids: &[Uuid]) -> Result<(), sqlx::Error> {
+    let Some(lock) = FOR_SHARE else {
+        return Ok(());
+    };
+    let sql = format!(
+        "SELECT id FROM campaigns WHERE id IN ({}) ORDER BY id{lock}",
+        placeholders_from(1, ids.len())
+    );
+    let mut query = dynamic(sql);
+    for id in ids {
+        query = query.bind(*id);
+    }
+    query.fetch_all(&mut **tx).await?;
+    Ok(())
 }
 
 /// The batch's active accounts with their people, and what each of those people was asked in
@@ -365,7 +438,7 @@ async fn read_asked(
     Ok(())
 }
 
-/// The receipt of an acknowledgment already given, from a row of `read_asked`.
+/// The receipt of an acknowledgment already given, from a row of `read_asked` or `read_missed`.
 fn given_receipt(
     row: &DbRow,
     campaign_id: Uuid,
@@ -391,19 +464,18 @@ fn given_receipt(
 
 async fn read_campaigns(
     tx: &mut Tx,
-    requests: &[AckRequest],
-    batch: &mut AckBatch,
-) -> Result<(), sqlx::Error> {
-    let ids = distinct(requests.iter().map(|r| r.campaign_id));
+    ids: &[Uuid],
+) -> Result<HashMap<Uuid, CampaignInForce>, sqlx::Error> {
     let sql = format!(
         "SELECT c.id, c.status, c.version_id, c.statement, v.major, v.minor, v.content_hash
          FROM campaigns c JOIN policy_versions v ON v.id = c.version_id WHERE c.id IN ({})",
         placeholders_from(1, ids.len())
     );
     let mut query = dynamic(sql);
-    for id in &ids {
+    for id in ids {
         query = query.bind(*id);
     }
+    let mut campaigns = HashMap::with_capacity(ids.len());
     for row in query.fetch_all(&mut **tx).await? {
         let campaign = CampaignInForce {
             open: row.try_get::<String, _>("status")? == CampaignStatus::Open.as_str(),
@@ -412,9 +484,26 @@ async fn read_campaigns(
             content_hash: row.try_get("content_hash")?,
             statement: row.try_get("statement")?,
         };
-        batch.campaigns.insert(row.try_get("id")?, campaign);
+        campaigns.insert(row.try_get("id")?, campaign);
     }
-    Ok(())
+    Ok(campaigns)
+}
+
+/// Why a campaign refuses an acknowledgment of `version_id`, if it does.
+async fn refusal(
+    tx: &mut Tx,
+    campaign: &CampaignInForce,
+    version_id: Uuid,
+    batch: &mut AckBatch,
+) -> Result<Option<StoreError>, sqlx::Error> {
+    if !campaign.open {
+        return Ok(Some(StoreError::Conflict("this campaign is closed".into())));
+    }
+    if version_id != campaign.version_id {
+        let shown = version_number(tx, version_id, batch).await?;
+        return Ok(Some(superseded(shown, campaign.number)));
+    }
+    Ok(None)
 }
 
 /// One request, checked in order: the account is the person's (403), the person was asked (404),
@@ -425,28 +514,29 @@ async fn acknowledge_one(
     request: &AckRequest,
     at: OffsetDateTime,
     batch: &mut AckBatch,
-) -> Result<StoreResult<AckReceipt>, sqlx::Error> {
+) -> Result<AckDecision, sqlx::Error> {
     if batch.accounts.get(&request.account_id) != Some(&request.person_id) {
-        return Ok(Err(StoreError::Forbidden(
+        return Ok(AckDecision::Answered(Err(StoreError::Forbidden(
             "you can only acknowledge for yourself".into(),
-        )));
+        ))));
     }
     let key = (request.campaign_id, request.person_id);
     let (Some(given), Some(campaign)) = (
         batch.asked.get(&key).cloned(),
         batch.campaigns.get(&request.campaign_id).cloned(),
     ) else {
-        return Ok(Err(StoreError::NotFound("acknowledgment")));
+        return Ok(AckDecision::Answered(Err(StoreError::NotFound(
+            "acknowledgment",
+        ))));
     };
-    if !campaign.open {
-        return Ok(Err(StoreError::Conflict("this campaign is closed".into())));
-    }
-    if request.version_id != campaign.version_id {
-        let shown = version_number(tx, request.version_id, batch).await?;
-        return Ok(Err(superseded(shown, campaign.number)));
+    if let Some(refused) = refusal(tx, &campaign, request.version_id, batch).await? {
+        return Ok(AckDecision::Answered(Err(refused)));
     }
     if let Some(receipt) = given {
-        return Ok(Ok(receipt));
+        if batch.writing.contains(&key) {
+            return Ok(AckDecision::Writing(key));
+        }
+        return Ok(AckDecision::Answered(Ok(receipt)));
     }
     let receipt = AckReceipt {
         campaign_id: request.campaign_id,
@@ -458,9 +548,9 @@ async fn acknowledge_one(
         acknowledged_at: at,
     };
     batch.asked.insert(key, Some(receipt.clone()));
-    batch.events.push(acknowledgment_event(request, &receipt));
-    batch.writes.push((request.account_id, receipt.clone()));
-    Ok(Ok(receipt))
+    batch.writing.insert(key);
+    batch.writes.push((request.account_id, receipt));
+    Ok(AckDecision::Writing(key))
 }
 
 fn superseded(shown: Option<VersionNumber>, current: VersionNumber) -> StoreError {
@@ -472,16 +562,68 @@ fn superseded(shown: Option<VersionNumber>, current: VersionNumber) -> StoreErro
     })
 }
 
+/// Reads again, in one query, the acknowledgments the guarded write did not take, with their
+/// campaigns, and answers each as it stands now: the receipt stored meanwhile, the refusal of a
+/// campaign closed or moved to another version, or not found (no longer asked).
+async fn read_missed(
+    tx: &mut Tx,
+    missed: &[AckReceipt],
+    batch: &mut AckBatch,
+) -> Result<HashMap<(Uuid, Uuid), Missed>, sqlx::Error> {
+    let mut answers = HashMap::with_capacity(missed.len());
+    if missed.is_empty() {
+        return Ok(answers);
+    }
+    let campaigns = distinct(missed.iter().map(|r| r.campaign_id));
+    let people = distinct(missed.iter().map(|r| r.person_id));
+    let sql = format!(
+        "SELECT k.campaign_id, k.person_id, k.acknowledged_at, k.version_id, v.major, v.minor,
+            k.content_hash, k.statement
+         FROM acknowledgments k LEFT JOIN policy_versions v ON v.id = k.version_id
+         WHERE k.campaign_id IN ({}) AND k.person_id IN ({})",
+        placeholders_from(1, campaigns.len()),
+        placeholders_from(campaigns.len() + 1, people.len())
+    );
+    let mut query = dynamic(sql);
+    for id in campaigns.iter().chain(&people) {
+        query = query.bind(*id);
+    }
+    let mut stored = HashMap::new();
+    for row in query.fetch_all(&mut **tx).await? {
+        let key: (Uuid, Uuid) = (row.try_get("campaign_id")?, row.try_get("person_id")?);
+        stored.insert(key, given_receipt(&row, key.0, key.1)?);
+    }
+    let in_force = read_campaigns(tx, &campaigns).await?;
+    for receipt in missed {
+        let key = (receipt.campaign_id, receipt.person_id);
+        let answer = match (stored.get(&key), in_force.get(&receipt.campaign_id)) {
+            (Some(Some(given)), _) => Missed::Given(given.clone()),
+            (None, _) | (_, None) => Missed::Gone,
+            (Some(None), Some(campaign)) => {
+                match refusal(tx, campaign, receipt.version_id, batch).await? {
+                    Some(refused) => Missed::Refused(refused.to_string()),
+                    None => {
+                        Missed::Refused("the acknowledgment was not recorded: try again".into())
+                    }
+                }
+            }
+        };
+        answers.insert(key, answer);
+    }
+    Ok(answers)
+}
+
 /// How many acknowledgments one statement writes: few enough that the statement stays a small
 /// message (about 40 bytes a row), since a large one can wait on the network.
 const WRITE_CHUNK: usize = 200;
 
 /// Writes the batch's new acknowledgments: per campaign, one statement per `WRITE_CHUNK` people,
-/// binding what is the same for the campaign (time, version, hash, statement) once.
+/// binding what is the same for the campaign (time, version, hash, statement) once. Returns the
+/// acknowledgments written (campaign and person).
 async fn write_acknowledgments(
     tx: &mut Tx,
     writes: &[(Uuid, AckReceipt)],
-) -> Result<(), sqlx::Error> {
+) -> Result<std::collections::HashSet<(Uuid, Uuid)>, sqlx::Error> {
     let mut campaigns: Vec<Uuid> = Vec::new();
     let mut by_campaign: HashMap<Uuid, Vec<&(Uuid, AckReceipt)>> = HashMap::new();
     for write in writes {
@@ -491,57 +633,74 @@ async fn write_acknowledgments(
         }
         rows.push(write);
     }
+    let mut written = std::collections::HashSet::with_capacity(writes.len());
     for campaign_id in campaigns {
         for chunk in by_campaign[&campaign_id].chunks(WRITE_CHUNK) {
-            write_chunk(tx, chunk).await?;
+            write_chunk(tx, chunk, &mut written).await?;
         }
     }
-    Ok(())
+    Ok(written)
 }
 
-/// One statement for acknowledgments of one campaign given at one time. Placeholders follow the
-/// text's order (SQLite's are anonymous): the people and accounts, then the shared values.
-async fn write_chunk(tx: &mut Tx, chunk: &[&(Uuid, AckReceipt)]) -> Result<(), sqlx::Error> {
+/// One statement for acknowledgments of one campaign given at one time, guarded: it only takes
+/// rows not acknowledged yet, while the campaign is open and on the version of the receipts.
+/// Placeholders follow the text's order (SQLite's are anonymous): the people and accounts, then
+/// the shared values.
+async fn write_chunk(
+    tx: &mut Tx,
+    chunk: &[&(Uuid, AckReceipt)],
+    written: &mut std::collections::HashSet<(Uuid, Uuid)>,
+) -> Result<(), sqlx::Error> {
     let Some((_, shared)) = chunk.first() else {
         return Ok(());
     };
     let n = chunk.len();
-    let values = placeholders_from(2 * n + 1, 5);
+    let values = placeholders_from(2 * n + 1, 7);
     let values: Vec<&str> = values.split(", ").collect();
     let sql = format!(
-        "WITH given (person_id, account_id) AS (VALUES {})
+        "WITH given (who, by_account) AS (VALUES {})
          UPDATE acknowledgments SET acknowledged_at = {}, version_id = {}, content_hash = {},
-            statement = {}, account_id = given.account_id
+            statement = {}, account_id = given.by_account
          FROM given WHERE acknowledgments.campaign_id = {}
-            AND acknowledgments.person_id = given.person_id AND acknowledgments.version_id IS NULL",
+            AND acknowledgments.person_id = given.who AND acknowledgments.acknowledged_at IS NULL
+            AND EXISTS (SELECT 1 FROM campaigns c
+                WHERE c.id = {} AND c.status = 'open' AND c.version_id = {})
+         RETURNING campaign_id, person_id",
         values_placeholders(PLACEHOLDERS, n, 2),
         values[0],
         values[1],
         values[2],
         values[3],
-        values[4]
+        values[4],
+        values[5],
+        values[6]
     );
     let mut query = dynamic(sql);
     for (account_id, receipt) in chunk {
         query = query.bind(receipt.person_id).bind(*account_id);
     }
-    query
+    let rows = query
         .bind(shared.acknowledged_at)
         .bind(shared.version_id)
         .bind(shared.content_hash.as_str())
         .bind(shared.statement.as_str())
         .bind(shared.campaign_id)
-        .execute(&mut **tx)
+        .bind(shared.campaign_id)
+        .bind(shared.version_id)
+        .fetch_all(&mut **tx)
         .await?;
+    for row in rows {
+        written.insert((row.try_get("campaign_id")?, row.try_get("person_id")?));
+    }
     Ok(())
 }
 
 /// The event of an acknowledgment: its record id is `<campaign id>:<person id>`, the key of the
 /// acknowledgment, and its digest covers the receipt and the account that gave it.
-fn acknowledgment_event(request: &AckRequest, receipt: &AckReceipt) -> NewAuditEvent {
-    let record = serde_json::json!({ "receipt": receipt, "account_id": request.account_id });
+fn acknowledgment_event(account_id: Uuid, receipt: &AckReceipt) -> NewAuditEvent {
+    let record = serde_json::json!({ "receipt": receipt, "account_id": account_id });
     NewAuditEvent::for_record(
-        &Actor::named(format!("account:{}", request.account_id)),
+        &Actor::named(format!("account:{account_id}")),
         "acknowledgment.recorded",
         "acknowledgment",
         format!("{}:{}", receipt.campaign_id, receipt.person_id),

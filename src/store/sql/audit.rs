@@ -20,6 +20,7 @@ fn event_from_row(row: &DbRow) -> Result<AuditEvent, sqlx::Error> {
 }
 
 /// Seals and appends `events` after the chain head; the head row's lock orders concurrent writers.
+/// One INSERT per `AUDIT_CHUNK` events (from the backend: small on PostgreSQL, see there).
 async fn append_events(tx: &mut Tx, events: Vec<NewAuditEvent>) -> Result<(), sqlx::Error> {
     if events.is_empty() {
         return Ok(());
@@ -41,7 +42,7 @@ async fn append_events(tx: &mut Tx, events: Vec<NewAuditEvent>) -> Result<(), sq
             sealed
         })
         .collect();
-    for chunk in sealed.chunks(500) {
+    for chunk in sealed.chunks(AUDIT_CHUNK) {
         let sql = format!(
             "INSERT INTO audit_events ({AUDIT_COLUMNS}) VALUES {}",
             values_placeholders(PLACEHOLDERS, chunk.len(), 9)

@@ -140,7 +140,8 @@ struct Asking<'a> {
 }
 
 /// Adds a pending acknowledgment for every active person in the audience who has none in the
-/// campaign yet; returns how many were added.
+/// campaign yet; returns how many were added. Late joiners may be added by two instances at
+/// once (a sync runs after every change to people): the second adds nobody twice.
 async fn ask_audience(
     tx: &mut Tx,
     campaign_id: Uuid,
@@ -155,7 +156,8 @@ async fn ask_audience(
     let resolved = audience_sql(asking.audience, asking.units, first, asking.strict)?;
     let not_asked = if joined_late {
         " AND NOT EXISTS (SELECT 1 FROM acknowledgments k
-            WHERE k.campaign_id = $1 AND k.person_id = p.id)"
+            WHERE k.campaign_id = $1 AND k.person_id = p.id)
+         ON CONFLICT (campaign_id, person_id) DO NOTHING"
     } else {
         ""
     };
@@ -221,14 +223,61 @@ fn changed_since(
     }
 }
 
+/// Removes the pending acknowledgments of people who departed from open campaigns (those given
+/// stay: they are evidence), with one `campaign.audience_left` event per campaign naming whom.
+/// Read from the departed people (`people_departed_idx`) through `acknowledgments_person_idx`:
+/// it runs on every sync, and most of them have no row left to remove.
+async fn remove_departed(
+    tx: &mut Tx,
+    actor: &Actor,
+    events: &mut Vec<NewAuditEvent>,
+) -> StoreResult<()> {
+    let rows = sqlx::query(
+        "DELETE FROM acknowledgments
+         WHERE acknowledged_at IS NULL
+            AND person_id IN (SELECT id FROM people WHERE status = 'departed')
+            AND EXISTS (SELECT 1 FROM campaigns c
+                WHERE c.id = acknowledgments.campaign_id AND c.status = 'open')
+         RETURNING campaign_id, person_id",
+    )
+    .fetch_all(&mut **tx)
+    .await?;
+    let mut by_campaign: std::collections::BTreeMap<Uuid, Vec<Uuid>> =
+        std::collections::BTreeMap::new();
+    for row in &rows {
+        by_campaign
+            .entry(row.try_get("campaign_id")?)
+            .or_default()
+            .push(row.try_get("person_id")?);
+    }
+    for (campaign_id, mut people) in by_campaign {
+        people.sort_unstable();
+        let record = serde_json::json!({
+            "campaign_id": campaign_id, "left": people.len(), "person_ids": people,
+            "reason": "departed"
+        });
+        events.push(NewAuditEvent::for_record(
+            actor,
+            "campaign.audience_left",
+            "campaign",
+            campaign_id,
+            &record,
+        ));
+    }
+    Ok(())
+}
+
+/// Brings open campaigns up to date with the people: removes the pending acknowledgments of
+/// people who departed, then asks those who joined an audience. Returns how many were asked.
 async fn sync_audiences(pool: &sqlx::Pool<Db>, actor: &Actor, today: Date) -> StoreResult<u64> {
     let mut tx = begin_write(pool).await?;
+    let mut events = Vec::new();
+    remove_departed(&mut tx, actor, &mut events).await?;
     let campaigns = open_campaigns(&mut tx).await?;
     let audiences: Vec<&CampaignAudience> = campaigns.iter().map(|c| &c.audience).collect();
     let units = units_for(&mut *tx, &audiences).await?;
     let last_unit_change = units.iter().map(|u| u.updated_at).max();
     let mut added = 0;
-    let mut events = Vec::new();
     for campaign in &campaigns {
         let due_on = today.saturating_add(time::Duration::days(campaign.days));
         let asking = Asking {

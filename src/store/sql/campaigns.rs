@@ -272,28 +272,30 @@ async fn close_campaign(
 ) -> StoreResult<Campaign> {
     let mut tx = begin_write(pool).await?;
     let campaign = get_campaign_in(&mut *tx, id, today).await?;
-    if campaign.status == CampaignStatus::Closed {
+    let mut events = Vec::new();
+    let closed = campaign.status == CampaignStatus::Open
+        && close_in(
+            &mut tx,
+            &account_actor(by),
+            id,
+            today,
+            "closed by hand",
+            &mut events,
+        )
+        .await?;
+    if !closed {
         return Err(StoreError::Conflict(
             "this campaign is already closed".into(),
         ));
     }
-    let mut events = Vec::new();
-    close_in(
-        &mut tx,
-        &account_actor(by),
-        id,
-        today,
-        "closed by hand",
-        &mut events,
-    )
-    .await?;
     append_events(&mut tx, events).await?;
     let after = get_campaign_in(&mut *tx, id, today).await?;
     tx.commit().await?;
     Ok(after)
 }
 
-/// Closes an open campaign, with its `campaign.closed` event.
+/// Closes a campaign if it is still open, with its `campaign.closed` event; false when it was
+/// closed already (by another transaction since it was read), and then nothing is written.
 async fn close_in(
     tx: &mut Tx,
     actor: &Actor,
@@ -301,12 +303,17 @@ async fn close_in(
     today: Date,
     reason: &str,
     events: &mut Vec<NewAuditEvent>,
-) -> StoreResult<()> {
-    sqlx::query("UPDATE campaigns SET status = 'closed', closed_at = $2 WHERE id = $1")
-        .bind(id)
-        .bind(now())
-        .execute(&mut **tx)
-        .await?;
+) -> StoreResult<bool> {
+    let done = sqlx::query(
+        "UPDATE campaigns SET status = 'closed', closed_at = $2 WHERE id = $1 AND status = 'open'",
+    )
+    .bind(id)
+    .bind(now())
+    .execute(&mut **tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Ok(false);
+    }
     let closed = get_campaign_in(&mut **tx, id, today).await?;
     let record = serde_json::json!({ "campaign": &closed, "reason": reason });
     events.push(NewAuditEvent::for_record(
@@ -316,6 +323,45 @@ async fn close_in(
         id,
         &record,
     ));
+    Ok(true)
+}
+
+/// The policy's open campaigns on `version_id` (`on_it`) or on another version (not `on_it`), in
+/// id order: the order in which writers lock campaigns.
+async fn open_campaigns_of(
+    tx: &mut Tx,
+    policy_id: Uuid,
+    version_id: Uuid,
+    on_it: bool,
+) -> Result<Vec<Uuid>, sqlx::Error> {
+    let on = if on_it { "=" } else { "<>" };
+    dynamic(format!(
+        "SELECT id FROM campaigns WHERE policy_id = $1 AND status = 'open' AND version_id {on} $2
+         ORDER BY id"
+    ))
+    .bind(policy_id)
+    .bind(version_id)
+    .fetch_all(&mut **tx)
+    .await?
+    .iter()
+    .map(|row| row.try_get("id"))
+    .collect()
+}
+
+/// Retiring a version closes the open campaigns that ask about it: there is nothing in force
+/// left to acknowledge, and no reminder goes out for them.
+async fn close_retired_campaigns(
+    tx: &mut Tx,
+    by: &Account,
+    version: &PolicyVersion,
+    today: Date,
+    events: &mut Vec<NewAuditEvent>,
+) -> StoreResult<()> {
+    let actor = account_actor(by);
+    let reason = format!("version {} retired", version.number);
+    for id in open_campaigns_of(tx, version.policy_id, version.id, true).await? {
+        close_in(tx, &actor, id, today, &reason, events).await?;
+    }
     Ok(())
 }
 
@@ -329,16 +375,7 @@ async fn carry_campaigns(
     today: Date,
     events: &mut Vec<NewAuditEvent>,
 ) -> StoreResult<()> {
-    let open: Vec<Uuid> = sqlx::query(
-        "SELECT id FROM campaigns WHERE policy_id = $1 AND status = 'open' AND version_id <> $2",
-    )
-    .bind(version.policy_id)
-    .bind(version.id)
-    .fetch_all(&mut **tx)
-    .await?
-    .iter()
-    .map(|row| row.try_get("id"))
-    .collect::<Result<_, _>>()?;
+    let open = open_campaigns_of(tx, version.policy_id, version.id, false).await?;
     let actor = account_actor(by);
     for id in open {
         if version.is_major {
@@ -346,11 +383,15 @@ async fn carry_campaigns(
             close_in(tx, &actor, id, today, &reason, events).await?;
             continue;
         }
-        sqlx::query("UPDATE campaigns SET version_id = $2 WHERE id = $1")
-            .bind(id)
-            .bind(version.id)
-            .execute(&mut **tx)
-            .await?;
+        let moved =
+            sqlx::query("UPDATE campaigns SET version_id = $2 WHERE id = $1 AND status = 'open'")
+                .bind(id)
+                .bind(version.id)
+                .execute(&mut **tx)
+                .await?;
+        if moved.rows_affected() == 0 {
+            continue;
+        }
         let record = serde_json::json!({
             "campaign_id": id,
             "version_id": version.id,

@@ -57,14 +57,45 @@ fn bind_mail<'q>(query: DbQuery<'q>, mail: &'q NewMail, at: OffsetDateTime) -> D
         .bind(at)
 }
 
-/// How many messages one INSERT writes.
+/// How many messages one INSERT writes at most (see also `STATEMENT_BYTES`).
 const MAIL_CHUNK: usize = 200;
+
+/// About how many bytes a message binds: its texts, and the ids, status and times.
+fn mail_bytes(mail: &NewMail) -> usize {
+    mail.dedupe_key.len()
+        + mail.to_address.len()
+        + mail.subject.len()
+        + mail.body.len()
+        + mail.kind.as_str().len()
+        + 160
+}
+
+/// The messages in INSERTs of at most `MAIL_CHUNK` rows and, with more than one row, at most
+/// `STATEMENT_BYTES` (the backend's limit for one statement message, if it has one).
+fn mail_chunks(mails: &[NewMail]) -> Vec<&[NewMail]> {
+    let mut chunks = Vec::new();
+    let mut start = 0;
+    while start < mails.len() {
+        let mut end = start;
+        let mut bytes = 0;
+        while end < mails.len() && end - start < MAIL_CHUNK {
+            bytes += mail_bytes(&mails[end]);
+            if end > start && STATEMENT_BYTES.is_some_and(|limit| bytes > limit) {
+                break;
+            }
+            end += 1;
+        }
+        chunks.push(&mails[start..end]);
+        start = end;
+    }
+    chunks
+}
 
 /// Writes the messages whose dedupe key is new; returns the ids written.
 async fn insert_mails(tx: &mut Tx, mails: &[NewMail]) -> Result<Vec<Uuid>, sqlx::Error> {
     let at = now();
     let mut written = Vec::new();
-    for chunk in mails.chunks(MAIL_CHUNK) {
+    for chunk in mail_chunks(mails) {
         let sql = format!(
             "INSERT INTO outbox ({OUTBOX_INSERT}) VALUES {}
              ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",

@@ -23,7 +23,10 @@ async fn transition_version(
             decide(&mut tx, by, &policy, &version, step, statement, &mut events).await?;
         }
         Transition::Publish => publish(&mut tx, by, &version, today, &mut events).await?,
-        Transition::Retire => set_version_status(&mut tx, &version, "retired", None).await?,
+        Transition::Retire => {
+            set_version_status(&mut tx, &version, "retired", None).await?;
+            close_retired_campaigns(&mut tx, by, &version, today, &mut events).await?;
+        }
     }
     let after = get_version_in(&mut *tx, version_id).await?;
     let action = match step {
