@@ -35,10 +35,7 @@ impl Acknowledger {
         let queue = self.queue.get_or_init(|| start_writer(self.store.clone()));
         let (answer, answered) = oneshot::channel();
         let stopped = || StoreError::Config("the acknowledgment writer has stopped".into());
-        queue
-            .send((request, answer))
-            .await
-            .map_err(|_| stopped())?;
+        queue.send((request, answer)).await.map_err(|_| stopped())?;
         answered.await.map_err(|_| stopped())?
     }
 }

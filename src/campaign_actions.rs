@@ -6,13 +6,13 @@ use time::{Date, Duration};
 
 use crate::app::AppState;
 use crate::auth::Principal;
-use crate::domain::policy::Audience;
-use crate::domain::{Actor, FieldErrors};
 use crate::domain::access::Role;
 use crate::domain::account::Account;
 use crate::domain::campaign::{AckFilter, Campaign, CampaignAudience, CampaignInput};
 use crate::domain::mail::{MailKind, NewMail};
+use crate::domain::policy::Audience;
 use crate::domain::policy_version::PolicyVersion;
+use crate::domain::{Actor, FieldErrors};
 use crate::store::{PendingPerson, StoreError, StoreResult};
 
 /// Days a re-acknowledgment campaign gives people unless told otherwise.
@@ -129,7 +129,10 @@ pub async fn send_reminders_to(
         only.map(|ids| ids.iter().copied().collect());
     let mails: Vec<NewMail> = pending
         .iter()
-        .filter(|person| only.as_ref().is_none_or(|ids| ids.contains(&person.person_id)))
+        .filter(|person| {
+            only.as_ref()
+                .is_none_or(|ids| ids.contains(&person.person_id))
+        })
         .map(|person| {
             reminder_mail(
                 MailKind::ManualReminder,

@@ -201,10 +201,7 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
             ReadCampaigns,
             routes!(acknowledgments::export_acknowledgments),
         ))
-        .routes(with(
-            SignedIn,
-            routes!(acknowledgments::my_acknowledgments),
-        ))
+        .routes(with(SignedIn, routes!(acknowledgments::my_acknowledgments)))
         .routes(with(ManageMail, routes!(outbox::list_outbox)))
         .routes(with(ManageMail, routes!(outbox::get_message)))
         .routes(with(ManageMail, routes!(outbox::retry_message)))

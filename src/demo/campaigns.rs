@@ -135,12 +135,19 @@ async fn published_version(store: &dyn Store, title: &str) -> StoreResult<Option
         ..Default::default()
     };
     let policies = store
-        .list_policies(&filter, crate::app::today(), PageRequest::new(Some(1), Some(5)))
+        .list_policies(
+            &filter,
+            crate::app::today(),
+            PageRequest::new(Some(1), Some(5)),
+        )
         .await?;
     let Some(policy) = policies.items.iter().find(|p| p.policy.title == title) else {
         return Ok(None);
     };
-    Ok(store.published_version(policy.policy.id).await?.map(|v| v.id))
+    Ok(store
+        .published_version(policy.policy.id)
+        .await?
+        .map(|v| v.id))
 }
 
 /// An account for every active person who has none; returns person -> account.

@@ -60,7 +60,10 @@ impl CampaignAudience {
             CampaignAudience::People { person_ids } => person_ids.is_empty(),
         };
         if empty {
-            errors.add("audience", "names nobody: choose at least one unit, role or person");
+            errors.add(
+                "audience",
+                "names nobody: choose at least one unit, role or person",
+            );
         }
     }
 
@@ -108,10 +111,7 @@ impl ReminderSchedule {
     pub fn reminds_on(&self, due_on: Date, today: Date) -> bool {
         let days_left = (due_on - today).whole_days();
         if days_left > 0 {
-            return self
-                .days_before
-                .iter()
-                .any(|&d| i64::from(d) == days_left);
+            return self.days_before.iter().any(|&d| i64::from(d) == days_left);
         }
         if days_left == 0 {
             return self.on_due_date;
@@ -507,7 +507,7 @@ mod tests {
                 every_days_after: Some(99),
             }),
         };
-        let errors = input.validate(today).unwrap_err();
+        let errors = input.validate(today).expect_err("refused");
         for field in [
             "audience",
             "due_on",
@@ -534,8 +534,24 @@ mod tests {
         let child = unit("Sales", Some(top.id));
         let idle = unit("Idle", Some(top.id));
         let direct = HashMap::from([
-            (top.id, CoverageCounts { total: 2, acknowledged: 1, pending: 1, overdue: 0 }),
-            (child.id, CoverageCounts { total: 4, acknowledged: 1, pending: 0, overdue: 3 }),
+            (
+                top.id,
+                CoverageCounts {
+                    total: 2,
+                    acknowledged: 1,
+                    pending: 1,
+                    overdue: 0,
+                },
+            ),
+            (
+                child.id,
+                CoverageCounts {
+                    total: 4,
+                    acknowledged: 1,
+                    pending: 0,
+                    overdue: 3,
+                },
+            ),
         ]);
         let units = vec![top.clone(), child.clone(), idle];
         let rolled = roll_up(&units, &direct);

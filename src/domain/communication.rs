@@ -108,7 +108,10 @@ impl CommunicationInput {
             errors.add("body", "give the text or a link to it");
         }
         if self.communicated_on > today {
-            errors.add("communicated_on", "is in the future: record what was communicated");
+            errors.add(
+                "communicated_on",
+                "is in the future: record what was communicated",
+            );
         }
         if self.send_email && self.body.is_empty() {
             errors.add("body", "an email needs the text");

@@ -84,7 +84,9 @@ pub struct OutboxMessage {
 pub enum DeliveryOutcome {
     Sent,
     /// The attempt failed; the message is queued again or, after the last attempt, failed.
-    Failed { error: String },
+    Failed {
+        error: String,
+    },
     /// No SMTP server is configured.
     Held,
 }

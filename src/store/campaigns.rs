@@ -44,9 +44,11 @@ pub trait CampaignStore: Send + Sync {
     async fn get_campaign(&self, id: Uuid, today: Date) -> StoreResult<Campaign>;
     /// Stops taking acknowledgments (pending ones stay recorded as never given).
     async fn close_campaign(&self, by: &Account, id: Uuid, today: Date) -> StoreResult<Campaign>;
-    /// Adds a pending acknowledgment, due `days_to_acknowledge` from today, for every active
-    /// person who is now in an open campaign's audience and was not asked yet (new hires, moves,
-    /// new role holders). Returns how many were added.
+    /// Keeps open campaigns' audiences current: adds a pending acknowledgment, due
+    /// `days_to_acknowledge` from today, for every active person who is now in an open campaign's
+    /// audience and was not asked yet (new hires, moves, new role holders), and removes the
+    /// pending ones of people who departed (acknowledged ones stay as evidence). Returns how many
+    /// were added.
     async fn sync_audiences(&self, actor: &Actor, today: Date) -> StoreResult<u64>;
     /// How many active people an audience names now.
     async fn audience_size(&self, audience: &CampaignAudience) -> StoreResult<i64>;

@@ -8,8 +8,8 @@ use uuid::Uuid;
 use super::StoreResult;
 use crate::domain::account::Account;
 use crate::domain::communication::{Communication, CommunicationInput};
-use crate::domain::policy_exception::PolicyException;
 use crate::domain::mail::{DeliveryOutcome, NewMail, OutboxFilter, OutboxMessage};
+use crate::domain::policy_exception::PolicyException;
 use crate::domain::{Actor, Page, PageRequest};
 
 #[async_trait]

@@ -26,8 +26,8 @@ use crate::domain::{
     PageRequest, Person, PersonFilter, PersonInput, Unit, UnitFilter, UnitInput,
 };
 
-pub use location::DatabaseLocation;
 pub use campaigns::{CampaignStore, PendingPerson};
+pub use location::DatabaseLocation;
 pub use mail::MailStore;
 pub use policies::{PolicyReview, PolicyStore, PublishedPolicy};
 
