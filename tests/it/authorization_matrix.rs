@@ -181,8 +181,16 @@ const ROUTES: &[(&str, &str, Permission)] = &[
     ("POST", "/outbox/{id}/retry", Permission::ManageMail),
     ("GET", "/communications", Permission::ReadCommunications),
     ("POST", "/communications", Permission::RecordCommunications),
-    ("GET", "/communications/new", Permission::RecordCommunications),
-    ("GET", "/communications/{id}", Permission::ReadCommunications),
+    (
+        "GET",
+        "/communications/new",
+        Permission::RecordCommunications,
+    ),
+    (
+        "GET",
+        "/communications/{id}",
+        Permission::ReadCommunications,
+    ),
     ("GET", "/tasks", SignedIn),
     ("GET", "/account", SignedIn),
     ("POST", "/account/password", SignedIn),

@@ -786,7 +786,10 @@ async fn publish_policy(browser: &Browser, writer: &str, approver: &str) -> uuid
 /// The big numbers of a campaign page, each on one line ("1 acknowledged of 3").
 async fn figure_texts(browser: &Browser) -> Vec<String> {
     let texts = browser.texts(".coverage-figures .figure").await;
-    texts.iter().map(|t| t.split_whitespace().collect::<Vec<_>>().join(" ")).collect()
+    texts
+        .iter()
+        .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect()
 }
 
 /// The acknowledgment flow with two people: the ISMS manager launches a campaign by form, staff
@@ -820,7 +823,9 @@ async fn a_campaign_is_launched_acknowledged_from_my_tasks_and_counted() {
     browser.click("input[name=audience][value=everyone]").await;
     browser.screenshot("campaign-new").await;
     browser.assert_console_clean("the campaign form", &[]).await;
-    browser.click("form.campaign-form button[type=submit]").await;
+    browser
+        .click("form.campaign-form button[type=submit]")
+        .await;
     let campaign_path = browser
         .wait_for_path("the campaign page", |p| {
             p.starts_with("/campaigns/") && p != "/campaigns/new"
@@ -845,14 +850,18 @@ async fn a_campaign_is_launched_acknowledged_from_my_tasks_and_counted() {
         .wait_for_path("the reading page", |p| p.starts_with("/acknowledge/"))
         .await;
     let head = browser.text(".page-head h1").await;
-    assert!(head.contains("Clean Desk") && head.contains("version 1.0"), "{head}");
+    assert!(
+        head.contains("Clean Desk") && head.contains("version 1.0"),
+        "{head}"
+    );
     browser.screenshot("acknowledge").await;
     browser.assert_console_clean("the reading page", &[]).await;
+    browser.click(".acknowledge-form button[type=submit]").await;
     browser
-        .click(".acknowledge-form button[type=submit]")
-        .await;
-    browser
-        .wait_for_text(".alert.success", "Thank you: your acknowledgment is recorded.")
+        .wait_for_text(
+            ".alert.success",
+            "Thank you: your acknowledgment is recorded.",
+        )
         .await;
     let receipt = browser.text(".receipt-line").await;
     assert!(receipt.starts_with("Acknowledged on"), "{receipt}");
