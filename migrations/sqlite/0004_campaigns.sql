@@ -52,7 +52,7 @@ CREATE TABLE outbox (
     body TEXT NOT NULL,
     campaign_id BLOB REFERENCES campaigns (id),
     communication_id BLOB,
-    status TEXT NOT NULL CHECK (status IN ('queued', 'sent', 'failed', 'held')),
+    status TEXT NOT NULL CHECK (status IN ('queued', 'sent', 'failed', 'held', 'withdrawn')),
     attempts INTEGER NOT NULL DEFAULT 0,
     next_attempt_at TEXT NOT NULL,
     last_error TEXT,

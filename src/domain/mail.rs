@@ -21,10 +21,13 @@ pub enum MailStatus {
     Failed,
     /// No SMTP server is configured: kept here for an admin to read or send later.
     Held,
+    /// Not sent because it was no longer needed (the reminded person acknowledged meanwhile, or
+    /// the campaign closed); the reason is kept as its last error.
+    Withdrawn,
 }
 
 text_enum!(MailStatus, "mail status", Queued => "queued", Sent => "sent",
-    Failed => "failed", Held => "held");
+    Failed => "failed", Held => "held", Withdrawn => "withdrawn");
 
 /// Why a message was written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
@@ -89,6 +92,10 @@ pub enum DeliveryOutcome {
     },
     /// No SMTP server is configured.
     Held,
+    /// No longer needed, so not sent.
+    Withdrawn {
+        reason: String,
+    },
 }
 
 impl DeliveryOutcome {
@@ -97,6 +104,7 @@ impl DeliveryOutcome {
         match self {
             DeliveryOutcome::Sent => (MailStatus::Sent, now),
             DeliveryOutcome::Held => (MailStatus::Held, now),
+            DeliveryOutcome::Withdrawn { .. } => (MailStatus::Withdrawn, now),
             DeliveryOutcome::Failed { .. } if attempts >= MAX_ATTEMPTS => (MailStatus::Failed, now),
             DeliveryOutcome::Failed { .. } => (MailStatus::Queued, now + backoff(attempts)),
         }

@@ -7,8 +7,9 @@ use lettre::message::header::ContentType;
 use time::OffsetDateTime;
 
 use super::{Mailer, Transport};
-use crate::domain::mail::{DeliveryOutcome, OutboxMessage};
-use crate::store::{MailStore, StoreResult};
+use crate::domain::campaign::CampaignStatus;
+use crate::domain::mail::{DeliveryOutcome, MailKind, OutboxMessage};
+use crate::store::{Store, StoreError, StoreResult};
 
 /// What one delivery run did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -16,6 +17,8 @@ pub struct DeliveryReport {
     pub sent: u64,
     pub failed: u64,
     pub held: u64,
+    /// Reminders no longer needed (acknowledged meanwhile, or the campaign closed).
+    pub withdrawn: u64,
     /// More messages may be due: the batch was full, or the run stopped early.
     pub more: bool,
 }
@@ -25,6 +28,7 @@ impl DeliveryReport {
         self.sent += other.sent;
         self.failed += other.failed;
         self.held += other.held;
+        self.withdrawn += other.withdrawn;
         self.more = other.more;
     }
 
@@ -33,6 +37,7 @@ impl DeliveryReport {
             DeliveryOutcome::Sent => self.sent += 1,
             DeliveryOutcome::Failed { .. } => self.failed += 1,
             DeliveryOutcome::Held => self.held += 1,
+            DeliveryOutcome::Withdrawn { .. } => self.withdrawn += 1,
         }
     }
 }
@@ -40,7 +45,7 @@ impl DeliveryReport {
 /// Delivers up to `limit` messages due at `now`, oldest first, recording each outcome before
 /// the next send. No new send starts once `keep_going` says no; what is left stays queued.
 pub async fn deliver_due(
-    store: &dyn MailStore,
+    store: &dyn Store,
     mailer: &Mailer,
     now: OffsetDateTime,
     limit: i64,
@@ -56,7 +61,10 @@ pub async fn deliver_due(
             report.more = true;
             break;
         }
-        let outcome = attempt(mailer, mail).await;
+        let outcome = match still_needed(store, mail).await? {
+            Some(reason) => DeliveryOutcome::Withdrawn { reason },
+            None => attempt(mailer, mail).await,
+        };
         store.record_delivery(mail.id, &outcome).await?;
         record_metric(&outcome);
         if let DeliveryOutcome::Failed { error } = &outcome {
@@ -65,6 +73,37 @@ pub async fn deliver_due(
         report.count(&outcome);
     }
     Ok(report)
+}
+
+/// Why a reminder is no longer needed: the person acknowledged meanwhile, left the campaign, or
+/// the campaign closed. Other messages are always needed.
+async fn still_needed(store: &dyn Store, mail: &OutboxMessage) -> StoreResult<Option<String>> {
+    let reminder = matches!(mail.kind, MailKind::Reminder | MailKind::ManualReminder);
+    let (true, Some(campaign_id), Some(person_id)) =
+        (reminder, mail.campaign_id, mail.to_person_id)
+    else {
+        return Ok(None);
+    };
+    let today = OffsetDateTime::now_utc().date();
+    let campaign = match store.get_campaign(campaign_id, today).await {
+        Ok(campaign) => campaign,
+        Err(StoreError::NotFound(_)) => return Ok(Some("the campaign no longer exists".into())),
+        Err(other) => return Err(other),
+    };
+    if campaign.status == CampaignStatus::Closed {
+        return Ok(Some("the campaign closed before it was sent".into()));
+    }
+    match store
+        .get_acknowledgment(campaign_id, person_id, today)
+        .await
+    {
+        Ok(ack) if ack.acknowledged_at.is_some() => {
+            Ok(Some("the person acknowledged before it was sent".into()))
+        }
+        Ok(_) => Ok(None),
+        Err(StoreError::NotFound(_)) => Ok(Some("the person is no longer asked".into())),
+        Err(other) => Err(other),
+    }
 }
 
 /// One try at handing a message over.
@@ -102,6 +141,7 @@ fn record_metric(outcome: &DeliveryOutcome) {
         DeliveryOutcome::Sent => "sent",
         DeliveryOutcome::Failed { .. } => "failed",
         DeliveryOutcome::Held => "held",
+        DeliveryOutcome::Withdrawn { .. } => "withdrawn",
     };
     metrics::counter!("charter_mail_deliveries_total", "outcome" => label).increment(1);
 }

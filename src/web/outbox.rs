@@ -28,6 +28,7 @@ pub fn mail_badge(status: MailStatus) -> Badge {
         MailStatus::Queued => Badge::new("amber", "Queued"),
         MailStatus::Held => Badge::new("amber", "Held"),
         MailStatus::Failed => Badge::new("red", "Failed"),
+        MailStatus::Withdrawn => Badge::new("grey", "Not needed"),
     }
 }
 
@@ -129,6 +130,7 @@ async fn status_tabs(
         (Some(MailStatus::Held), "Held"),
         (Some(MailStatus::Queued), "Queued"),
         (Some(MailStatus::Sent), "Sent"),
+        (Some(MailStatus::Withdrawn), "Not needed"),
     ];
     let mut tabs = Vec::new();
     for (status, label) in choices {

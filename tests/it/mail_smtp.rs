@@ -425,6 +425,79 @@ async fn without_an_smtp_server_mail_is_held_for_an_admin() {
     assert_eq!(held.len(), 1, "an admin finds it in the outbox");
 }
 
+#[tokio::test]
+async fn a_reminder_no_longer_needed_is_not_sent() {
+    let db = TestDb::sqlite().await;
+    let store = db.store.as_ref();
+    let (campaign, people) = campaign_due_today(store, &["Ann Acknowledged", "Ben Pending"]).await;
+    let pending = store
+        .pending_people(campaign.id, &Default::default())
+        .await
+        .expect("pending people");
+    let mails: Vec<NewMail> = pending
+        .iter()
+        .map(|person| {
+            charter::campaign_actions::reminder_mail(
+                MailKind::Reminder,
+                &campaign,
+                person,
+                Some("https://charter.example.com"),
+                today(),
+            )
+        })
+        .collect();
+    let queued = store.queue_mail(&Actor::system(), &mails, None).await;
+    assert_eq!(queued.expect("queued"), 2);
+    let ann = store
+        .create_account(&Actor::cli(), people[0].id, None, &[Role::Staff])
+        .await
+        .expect("account");
+    let receipt = store
+        .acknowledge(&[charter::domain::campaign::AckRequest {
+            campaign_id: campaign.id,
+            account_id: ann.id,
+            person_id: ann.person_id,
+            version_id: campaign.version_id,
+        }])
+        .await
+        .remove(0);
+    assert!(
+        receipt.is_ok(),
+        "Ann acknowledged before the reminder went out"
+    );
+
+    let report = deliver_due(
+        store,
+        &mailer(None, None),
+        OffsetDateTime::now_utc(),
+        100,
+        &|| true,
+    )
+    .await
+    .expect("delivery ran");
+    assert_eq!((report.withdrawn, report.held), (1, 1));
+    let rows = outbox(store, OutboxFilter::default()).await;
+    let status_of = |person: &Person| {
+        rows.iter()
+            .find(|m| m.to_person_id == Some(person.id))
+            .map(|m| (m.status, m.last_error.clone()))
+            .expect("a row per person")
+    };
+    assert_eq!(
+        status_of(&people[0]),
+        (
+            MailStatus::Withdrawn,
+            Some("the person acknowledged before it was sent".into())
+        ),
+        "Ann is not reminded of what she already did"
+    );
+    assert_eq!(
+        status_of(&people[1]).0,
+        MailStatus::Held,
+        "Ben's reminder waits"
+    );
+}
+
 #[test]
 fn bad_mail_settings_stop_serve_before_it_starts_and_never_show_the_password() {
     let dir = tempfile::tempdir().expect("temporary folder");

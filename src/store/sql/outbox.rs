@@ -200,6 +200,7 @@ async fn record_delivery(
     let (action, last_error) = match outcome {
         DeliveryOutcome::Sent => ("mail.sent", None),
         DeliveryOutcome::Held => ("mail.held", None),
+        DeliveryOutcome::Withdrawn { reason } => ("mail.withdrawn", Some(reason.as_str())),
         DeliveryOutcome::Failed { error } => ("mail.failed", Some(error.as_str())),
     };
     sqlx::query(
