@@ -224,7 +224,7 @@ pub async fn publish_version(
     let request: PublishRequest = optional_body(&body)?;
     request.validate()?;
     let Json(version) = step(&state, &caller, id, Transition::Publish).await?;
-    let reacknowledgment = if asks_reacknowledgment(&version) && request.reacknowledge {
+    let reacknowledgment = if version.asks_reacknowledgment() && request.reacknowledge {
         Some(reacknowledge(&state, &caller, &version, request.due_in_days).await)
     } else {
         None
@@ -233,12 +233,6 @@ pub async fn publish_version(
         version,
         reacknowledgment,
     }))
-}
-
-/// A major version that replaces an earlier one (the first is communicated by launching a
-/// campaign by hand); acknowledgments carry over minor versions.
-fn asks_reacknowledgment(version: &PolicyVersion) -> bool {
-    version.number.minor == 0 && version.number.major > 1
 }
 
 async fn reacknowledge(

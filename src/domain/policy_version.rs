@@ -196,6 +196,15 @@ pub struct PolicyVersion {
     pub updated_at: OffsetDateTime,
 }
 
+impl PolicyVersion {
+    /// Whether publishing it asks the policy's audience to acknowledge again: a major version
+    /// after the first (acknowledgments carry over minor versions; the first version is sent by
+    /// launching a campaign).
+    pub fn asks_reacknowledgment(&self) -> bool {
+        self.number.minor == 0 && self.number.major > 1
+    }
+}
+
 /// A version without its body, for lists.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct VersionHeader {

@@ -92,7 +92,7 @@ pub async fn publish_version(
     )
     .await;
     match result {
-        Ok(version) if version.is_major && form.reacknowledge == "yes" => {
+        Ok(version) if version.asks_reacknowledgment() && form.reacknowledge == "yes" => {
             Ok(launch_after_publish(&state, &caller, &version, &form.days_to_acknowledge).await)
         }
         other => {
