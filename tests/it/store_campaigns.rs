@@ -5,7 +5,7 @@
 use charter::domain::access::Role;
 use charter::domain::account::Account;
 use charter::domain::campaign::{
-    AckFilter, AckRequest, AckState, CampaignAudience, CampaignFilter, CampaignInput,
+    AckFilter, AckRequest, AckState, Campaign, CampaignAudience, CampaignFilter, CampaignInput,
     CampaignStatus, DEFAULT_STATEMENT,
 };
 use charter::domain::communication::{Channel, CommunicationInput};
@@ -182,6 +182,23 @@ async fn published_policy(store: &dyn Store, org: &Org, title: &str) -> PolicyVe
         .await
         .expect("policy");
     publish(store, org, &v1).await
+}
+
+/// Launches a campaign by the ISMS manager, due in a week.
+async fn launch(
+    store: &dyn Store,
+    org: &Org,
+    version_id: Uuid,
+    audience: CampaignAudience,
+) -> Campaign {
+    store
+        .launch_campaign(
+            &org.author,
+            campaign_input(version_id, audience, days(7)),
+            today(),
+        )
+        .await
+        .expect("launched")
 }
 
 fn campaign_input(version_id: Uuid, audience: CampaignAudience, due_on: Date) -> CampaignInput {
@@ -541,14 +558,7 @@ async fn acknowledging_is_for_oneself_once_and_only_while_open(db: TestDb) {
     let audience = CampaignAudience::Units {
         unit_ids: vec![org.sales],
     };
-    let campaign = store
-        .launch_campaign(
-            &org.author,
-            campaign_input(version.id, audience.clone(), days(7)),
-            today(),
-        )
-        .await
-        .expect("launched");
+    let campaign = launch(store, &org, version.id, audience.clone()).await;
     let forged = AckRequest {
         person_id: org.bob.person_id,
         ..ack(&org.alice, campaign.id, version.id)
@@ -595,14 +605,7 @@ async fn acknowledging_is_for_oneself_once_and_only_while_open(db: TestDb) {
     let only_bob = CampaignAudience::People {
         person_ids: vec![org.bob.person_id],
     };
-    let second = store
-        .launch_campaign(
-            &org.author,
-            campaign_input(version.id, only_bob, days(7)),
-            today(),
-        )
-        .await
-        .expect("launched");
+    let second = launch(store, &org, version.id, only_bob).await;
     let one_batch = store
         .acknowledge(&[
             ack(&org.bob, second.id, version.id),
@@ -668,14 +671,7 @@ async fn minor_versions_carry_acknowledgments_and_major_versions_close_campaigns
     let audience = CampaignAudience::Units {
         unit_ids: vec![org.sales],
     };
-    let campaign = store
-        .launch_campaign(
-            &org.author,
-            campaign_input(v1.id, audience, days(7)),
-            today(),
-        )
-        .await
-        .expect("launched");
+    let campaign = launch(store, &org, v1.id, audience).await;
     store
         .acknowledge(&[ack(&org.alice, campaign.id, v1.id)])
         .await[0]
@@ -880,14 +876,7 @@ async fn queued_mail_is_written_once_per_dedupe_key(db: TestDb) {
     let store = db.store.as_ref();
     let org = org(store).await;
     let version = published_policy(store, &org, "Acceptable use").await;
-    let campaign = store
-        .launch_campaign(
-            &org.author,
-            campaign_input(version.id, CampaignAudience::Everyone, days(7)),
-            today(),
-        )
-        .await
-        .expect("launched");
+    let campaign = launch(store, &org, version.id, CampaignAudience::Everyone).await;
     let due = store.campaigns_to_remind(today()).await.expect("due");
     assert_eq!(due.len(), 1);
     let mails = [mail("a", "a@example.com"), mail("b", "b@example.com")];
@@ -1257,14 +1246,7 @@ async fn a_large_campaign_pages_its_people_in_name_order(db: TestDb) {
         .write_people(&Actor::cli(), &members)
         .await
         .expect("members");
-    let campaign = store
-        .launch_campaign(
-            &org.author,
-            campaign_input(version.id, CampaignAudience::Everyone, days(7)),
-            today(),
-        )
-        .await
-        .expect("launched");
+    let campaign = launch(store, &org, version.id, CampaignAudience::Everyone).await;
     store
         .acknowledge(&[ack(&org.alice, campaign.id, version.id)])
         .await[0]
@@ -1281,14 +1263,7 @@ async fn a_large_campaign_pages_its_people_in_name_order(db: TestDb) {
     let ten = CampaignAudience::People {
         person_ids: readers[..10].iter().map(|r| r.person_id).collect(),
     };
-    let small = store
-        .launch_campaign(
-            &org.author,
-            campaign_input(version.id, ten, days(7)),
-            today(),
-        )
-        .await
-        .expect("launched");
+    let small = launch(store, &org, version.id, ten).await;
     let mut requests: Vec<AckRequest> = readers
         .iter()
         .map(|r| ack(r, campaign.id, version.id))
@@ -1641,14 +1616,7 @@ async fn an_acknowledgment_given_meanwhile_elsewhere_is_answered_not_recorded_ag
     let audience = CampaignAudience::Units {
         unit_ids: vec![org.sales],
     };
-    let campaign = store
-        .launch_campaign(
-            &org.author,
-            campaign_input(version.id, audience, days(7)),
-            today(),
-        )
-        .await
-        .expect("launched");
+    let campaign = launch(store, &org, version.id, audience).await;
     let given_at = "2026-01-02T03:04:05.000006Z";
     let elsewhere = Elsewhere::write(
         &db,
@@ -1767,14 +1735,7 @@ async fn people_asked_meanwhile_elsewhere_are_not_asked_twice(db: TestDb) {
     let store = db.store.as_ref();
     let org = org(store).await;
     let version = published_policy(store, &org, "Acceptable use").await;
-    let campaign = store
-        .launch_campaign(
-            &org.author,
-            campaign_input(version.id, CampaignAudience::Everyone, days(7)),
-            today(),
-        )
-        .await
-        .expect("launched");
+    let campaign = launch(store, &org, version.id, CampaignAudience::Everyone).await;
     let nia = person(store, "Nia", Some(org.sales), None, PersonStatus::Active).await;
     let elsewhere = Elsewhere::write(
         &db,
