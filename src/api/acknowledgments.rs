@@ -225,7 +225,7 @@ fn csv_line(campaign: &Campaign, row: &Acknowledgment) -> [String; 14] {
 }
 
 /// A cell a spreadsheet would run as a formula is prefixed with an apostrophe.
-fn spreadsheet_safe(cell: String) -> String {
+pub(crate) fn spreadsheet_safe(cell: String) -> String {
     if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{cell}")
     } else {

@@ -50,9 +50,9 @@ impl Principal {
         permission == Permission::Public
             || self
                 .account
-                .roles
-                .iter()
-                .any(|role| grants(*role, permission))
+                .effective_roles()
+                .into_iter()
+                .any(|role| grants(role, permission))
     }
 
     /// How the account appears in the audit trail.

@@ -126,6 +126,16 @@ pub enum Permission {
     ReadCommunications,
     /// Record a top-management communication (the author must hold the role).
     RecordCommunications,
+    /// Read the role catalog, assignments, RACI, delegations, segregation of duties, gaps and
+    /// the org chart.
+    ReadRoles,
+    /// Edit the catalog, activities, RACI, segregation rules and escalation paths; assign and end
+    /// roles; record competence evidence; ask for segregation-of-duties exceptions.
+    ManageRoles,
+    /// Approve or reject a segregation-of-duties exception (never one's own request).
+    DecideSodExceptions,
+    /// Acknowledge one's own roles and delegate tasks of them (the store checks the holder).
+    HoldRoles,
 }
 
 impl Permission {
@@ -144,6 +154,9 @@ impl Permission {
                 | Permission::Acknowledge
                 | Permission::ManageMail
                 | Permission::RecordCommunications
+                | Permission::ManageRoles
+                | Permission::DecideSodExceptions
+                | Permission::HoldRoles
         )
     }
 }
@@ -184,6 +197,13 @@ pub fn grants(role: Role, permission: Permission) -> bool {
             R::Admin | R::IsmsManager | R::TopManagement | R::Auditor
         ),
         P::RecordCommunications => matches!(role, R::TopManagement),
+        P::ReadRoles => matches!(
+            role,
+            R::Admin | R::IsmsManager | R::TopManagement | R::Auditor | R::Manager
+        ),
+        P::ManageRoles => matches!(role, R::Admin | R::IsmsManager),
+        P::DecideSodExceptions => matches!(role, R::TopManagement),
+        P::HoldRoles => !matches!(role, R::Auditor),
     }
 }
 

@@ -17,7 +17,12 @@ pub struct Account {
     pub person_id: Uuid,
     pub name: String,
     pub email: String,
+    /// The roles given to the account itself (what an admin grants and revokes).
     pub roles: Vec<Role>,
+    /// The roles the person holds today through role-catalog assignments (holding a
+    /// top-management role grants `top_management`); they end when the assignment ends.
+    #[serde(default)]
+    pub granted_roles: Vec<Role>,
     /// Whether a password is set (an invited account has none until the invitation is used).
     pub has_password: bool,
     #[serde(with = "time::serde::rfc3339::option")]
@@ -31,8 +36,18 @@ impl Account {
         self.disabled_at.is_none()
     }
 
+    /// Whether the account holds the role, given directly or through an assignment held today.
     pub fn has_role(&self, role: Role) -> bool {
-        self.roles.contains(&role)
+        self.roles.contains(&role) || self.granted_roles.contains(&role)
+    }
+
+    /// Every role in effect: given directly, then granted by assignments, without repeats.
+    pub fn effective_roles(&self) -> Vec<Role> {
+        let mut all = self.roles.clone();
+        all.extend(self.granted_roles.iter().copied());
+        all.sort();
+        all.dedup();
+        all
     }
 }
 

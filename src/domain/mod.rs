@@ -30,10 +30,12 @@ pub(crate) fn other_list(known: &[&str], _given: &str) -> String {
 
 pub mod access;
 pub mod account;
+pub mod assignment;
 pub mod audit;
 pub mod campaign;
 pub mod communication;
 pub mod email;
+pub mod escalation;
 pub mod fields;
 pub mod mail;
 pub mod org;
@@ -42,6 +44,10 @@ pub mod person;
 pub mod policy;
 pub mod policy_exception;
 pub mod policy_version;
+pub mod raci;
+pub mod role;
+pub mod role_gaps;
+pub mod sod;
 pub mod unit;
 
 pub use audit::{Actor, AuditEvent, AuditFilter, ChainBreak, ChainVerifier, NewAuditEvent};

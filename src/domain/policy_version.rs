@@ -359,6 +359,7 @@ mod tests {
             name: "Ada".into(),
             email: "ada@example.test".into(),
             roles,
+            granted_roles: Vec::new(),
             has_password: true,
             disabled_at: None,
             created_at: OffsetDateTime::UNIX_EPOCH,

@@ -27,10 +27,12 @@ macro_rules! migrations {
 }
 
 pub const SQLITE: &[Migration] = migrations!(
-    "sqlite": 1 "0001" "foundation", 2 "0002" "identity", 3 "0003" "policies", 4 "0004" "campaigns"
+    "sqlite": 1 "0001" "foundation", 2 "0002" "identity", 3 "0003" "policies", 4 "0004" "campaigns",
+    5 "0005" "roles"
 );
 pub const POSTGRES: &[Migration] = migrations!(
-    "postgres": 1 "0001" "foundation", 2 "0002" "identity", 3 "0003" "policies", 4 "0004" "campaigns"
+    "postgres": 1 "0001" "foundation", 2 "0002" "identity", 3 "0003" "policies", 4 "0004" "campaigns",
+    5 "0005" "roles"
 );
 
 pub const CREATE_LEDGER: &str = "CREATE TABLE IF NOT EXISTS charter_migrations (

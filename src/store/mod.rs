@@ -9,6 +9,7 @@ pub mod mail;
 pub mod migrations;
 pub mod policies;
 mod postgres;
+pub mod roles;
 mod sql_text;
 mod sqlite;
 
@@ -30,6 +31,7 @@ pub use campaigns::{CampaignStore, PendingPerson};
 pub use location::DatabaseLocation;
 pub use mail::MailStore;
 pub use policies::{PolicyReview, PolicyStore, PublishedPolicy};
+pub use roles::{DelegationFilter, RoleStore};
 
 /// What can go wrong at the store boundary.
 #[derive(Debug, thiserror::Error)]
@@ -105,7 +107,7 @@ pub struct ChainReport {
 /// Everything Charter persists goes through this trait; every change writes its audit event in
 /// the same transaction.
 #[async_trait]
-pub trait Store: PolicyStore + CampaignStore + MailStore + Send + Sync {
+pub trait Store: PolicyStore + CampaignStore + MailStore + RoleStore + Send + Sync {
     fn backend(&self) -> Backend;
     fn pool_stats(&self) -> PoolStats;
     /// Applies pending migrations; returns the versions applied now.

@@ -61,6 +61,9 @@ async fn lock_for_migration(tx: &mut Tx) -> Result<(), sqlx::Error> {
 }
 
 /// The UTC day an acknowledgment was given (`k` is the acknowledgments table).
+/// Today (UTC) as SQL, for the tool roles an assignment grants while it is held.
+const TODAY: &str = "(now() AT TIME ZONE 'UTC')::date";
+
 const ACK_DAY: &str = "(k.acknowledged_at AT TIME ZONE 'UTC')::date";
 
 /// People joined to their acknowledgments (the planner picks the order).
@@ -105,3 +108,11 @@ include!("sql/campaign_coverage.rs");
 include!("sql/outbox.rs");
 include!("sql/communications.rs");
 include!("sql/campaign_impl.rs");
+include!("sql/roles.rs");
+include!("sql/role_catalog.rs");
+include!("sql/assignments.rs");
+include!("sql/delegations.rs");
+include!("sql/raci.rs");
+include!("sql/sod.rs");
+include!("sql/role_gaps.rs");
+include!("sql/role_impl.rs");

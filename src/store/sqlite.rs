@@ -73,6 +73,9 @@ async fn lock_for_migration(_tx: &mut Tx) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
+/// Today (UTC) as SQL, for the tool roles an assignment grants while it is held.
+const TODAY: &str = "date('now')";
+
 /// The UTC day an acknowledgment was given (`k` is the acknowledgments table).
 const ACK_DAY: &str = "substr(k.acknowledged_at, 1, 10)";
 
@@ -112,3 +115,11 @@ include!("sql/campaign_coverage.rs");
 include!("sql/outbox.rs");
 include!("sql/communications.rs");
 include!("sql/campaign_impl.rs");
+include!("sql/roles.rs");
+include!("sql/role_catalog.rs");
+include!("sql/assignments.rs");
+include!("sql/delegations.rs");
+include!("sql/raci.rs");
+include!("sql/sod.rs");
+include!("sql/role_gaps.rs");
+include!("sql/role_impl.rs");

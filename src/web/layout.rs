@@ -14,6 +14,7 @@ pub enum Area {
     Policies,
     Exceptions,
     Campaigns,
+    Roles,
     Communications,
     Outbox,
     Tasks,
@@ -21,7 +22,7 @@ pub enum Area {
     Elsewhere,
 }
 
-const NAVIGATION: [(Area, &str, &str, Permission); 12] = [
+const NAVIGATION: [(Area, &str, &str, Permission); 13] = [
     (Area::Dashboard, "/", "Dashboard", Permission::SignedIn),
     (Area::Tasks, "/tasks", "My tasks", Permission::SignedIn),
     (
@@ -55,6 +56,7 @@ const NAVIGATION: [(Area, &str, &str, Permission); 12] = [
         "Campaigns",
         Permission::ReadCampaigns,
     ),
+    (Area::Roles, "/roles", "Roles", Permission::ReadRoles),
     (
         Area::Communications,
         "/communications",
@@ -133,7 +135,7 @@ impl Layout {
             name: p.account.name.clone(),
             roles: p
                 .account
-                .roles
+                .effective_roles()
                 .iter()
                 .map(|r| r.as_str().replace('_', " "))
                 .collect::<Vec<_>>()

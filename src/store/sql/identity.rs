@@ -506,6 +506,7 @@ fn account_from_role_rows(rows: &[DbRow]) -> Result<Option<Account>, sqlx::Error
         name: first.try_get("name")?,
         email: first.try_get("email")?,
         roles,
+        granted_roles: Vec::new(),
         has_password: password_hash.is_some(),
         disabled_at: first.try_get("disabled_at")?,
         created_at: first.try_get("created_at")?,

@@ -20,6 +20,12 @@ use crate::domain::access::Role;
 #[allow(unused_imports)]
 use crate::domain::account::{Account, ApiToken, SessionRecord};
 #[allow(unused_imports)]
+use crate::domain::assignment::{
+    Assignment, AssignmentEnd, AssignmentFilter, AssignmentInput, AssignmentScope,
+    CompetenceEvidence, CompetenceEvidenceInput, Delegate, Delegation, DelegationInput,
+    EvidenceKind, RoleHolders, TenureState, role_statement,
+};
+#[allow(unused_imports)]
 use crate::domain::audit::{ChainLink, EVENT_SEPARATOR};
 #[allow(unused_imports)]
 use crate::domain::campaign::{
@@ -28,6 +34,10 @@ use crate::domain::campaign::{
 };
 #[allow(unused_imports)]
 use crate::domain::communication::{Communication, CommunicationInput};
+#[allow(unused_imports)]
+use crate::domain::escalation::{
+    Contact, EscalationPath, EscalationPathInput, EscalationStep, Matter,
+};
 #[allow(unused_imports)]
 use crate::domain::mail::{
     DeliveryOutcome, MailKind, MailStatus, NewMail, OutboxFilter, OutboxMessage,
@@ -47,6 +57,19 @@ use crate::domain::policy_version::{
     check_signoff,
 };
 #[allow(unused_imports)]
+use crate::domain::raci::{Activity, ActivityInput, Duty, RaciCell, RaciMatrix, RaciRole};
+#[allow(unused_imports)]
+use crate::domain::role::{HolderSummary, OrgRole, OrgRoleFilter, OrgRoleInput, RoleCategory};
+#[allow(unused_imports)]
+use crate::domain::role_gaps::{
+    ActivityGap, AssignmentGap, GAP_LIST_LIMIT, GapList, RoleGap, RoleGaps,
+};
+#[allow(unused_imports)]
+use crate::domain::sod::{
+    RolePair, SodConflict, SodException, SodExceptionDecision, SodExceptionDecisionInput,
+    SodExceptionInput, SodExceptionState, SodRule, SodRuleInput, SodViolation,
+};
+#[allow(unused_imports)]
 use crate::domain::{
     Actor, AuditEvent, AuditFilter, ChainBreak, ChainVerifier, FieldErrors, NewAuditEvent,
     OrgProfile, OrgProfileInput, Page, PageRequest, Person, PersonFilter, PersonInput, Unit,
@@ -58,6 +81,8 @@ use crate::store::campaigns::{CampaignStore, PendingPerson};
 use crate::store::mail::MailStore;
 #[allow(unused_imports)]
 use crate::store::policies::{PolicyReview, PolicyStore, PublishedPolicy};
+#[allow(unused_imports)]
+use crate::store::roles::{DelegationFilter, RoleStore};
 #[allow(unused_imports)]
 use crate::store::sql_text::{
     Arg, Conditions, Placeholders, contains_pattern, values_placeholders,
