@@ -31,7 +31,7 @@ pub use campaigns::{CampaignStore, PendingPerson};
 pub use location::DatabaseLocation;
 pub use mail::MailStore;
 pub use policies::{PolicyReview, PolicyStore, PublishedPolicy};
-pub use roles::{DelegationFilter, RoleStore};
+pub use roles::{AssignmentWrite, DelegationFilter, RoleStore};
 
 /// What can go wrong at the store boundary.
 #[derive(Debug, thiserror::Error)]

@@ -111,6 +111,7 @@ include!("sql/campaign_impl.rs");
 include!("sql/roles.rs");
 include!("sql/role_catalog.rs");
 include!("sql/assignments.rs");
+include!("sql/assignment_import.rs");
 include!("sql/delegations.rs");
 include!("sql/raci.rs");
 include!("sql/sod.rs");

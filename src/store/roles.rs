@@ -23,6 +23,15 @@ use crate::domain::sod::{
 };
 use crate::domain::{Actor, Page, PageRequest};
 
+/// One assignment of a bulk write (the demo's benchmark load): checked fields, no notice.
+#[derive(Debug, Clone)]
+pub struct AssignmentWrite {
+    pub id: Uuid,
+    pub input: AssignmentInput,
+    /// Acknowledged by the holder at the start (the statement is the role's at write time).
+    pub acknowledged: bool,
+}
+
 /// Which delegations to list.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DelegationFilter {
@@ -67,6 +76,10 @@ pub trait RoleStore: Send + Sync {
         input: AssignmentInput,
         today: Date,
     ) -> StoreResult<Assignment>;
+    /// Writes many assignments in one transaction with one audit event: the demo's benchmark load.
+    /// Segregation of duties is not checked and no notice is sent, so nothing reachable by a user
+    /// calls it.
+    async fn write_assignments(&self, by: &Account, batch: &[AssignmentWrite]) -> StoreResult<()>;
     /// Sets the last day of an assignment (not before its start); 409 when it already ended.
     async fn end_assignment(
         &self,

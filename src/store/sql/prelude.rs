@@ -82,7 +82,7 @@ use crate::store::mail::MailStore;
 #[allow(unused_imports)]
 use crate::store::policies::{PolicyReview, PolicyStore, PublishedPolicy};
 #[allow(unused_imports)]
-use crate::store::roles::{DelegationFilter, RoleStore};
+use crate::store::roles::{AssignmentWrite, DelegationFilter, RoleStore};
 #[allow(unused_imports)]
 use crate::store::sql_text::{
     Arg, Conditions, Placeholders, contains_pattern, values_placeholders,

@@ -232,4 +232,8 @@ impl RoleStore for StoreImpl {
     ) -> StoreResult<HashMap<Uuid, HolderSummary>> {
         role_holder_summaries(&self.pool, today).await
     }
+
+    async fn write_assignments(&self, by: &Account, batch: &[AssignmentWrite]) -> StoreResult<()> {
+        write_assignments(&self.pool, by, batch).await
+    }
 }
