@@ -133,6 +133,9 @@ events=$(echo "$verify_lines" | sed -n 's/.*intact: \([0-9]*\) events.*/\1/p' | 
 echo "== campaigns: launch, acknowledgments, coverage (SQLite and PostgreSQL)"
 campaigns_table=$(bash bench/campaigns.sh sqlite postgres)
 
+echo "== roles: segregation of duties, gaps and the RACI page (SQLite and PostgreSQL)"
+roles_table=$(bash bench/roles.sh sqlite postgres)
+
 cpu=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
 mem=$(free -g | awk '/Mem:/ {print $2}')
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
@@ -174,6 +177,14 @@ them with a write API token asked in 100 campaigns; wrk replays their acknowledg
 once, at 64 connections, and the acknowledgments are counted in the database afterwards.
 
 ${campaigns_table}
+
+## Roles on 100,000 people
+
+\`bash bench/roles.sh\` (part of this run): the same organization with 1,000 more catalog roles,
+a RACI matrix of 100 more activities over 50 of them, 45 segregation rules, and 300,000
+assignments (three per person), 10 % unacknowledged and 2 % ending within the month.
+
+${roles_table}
 
 Raw \`audit verify\` output:
 

@@ -147,6 +147,7 @@ async fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
         let policies = crate::demo::governance::seed_policies(store.as_ref(), today()).await?;
         println!("Wrote {policies} policies with their sign-offs, reviews and exceptions.");
         seed_demo_campaigns(store.as_ref(), &args).await?;
+        seed_demo_roles(store.as_ref(), &args).await?;
         if args.extra_policies > 0 {
             let started = Instant::now();
             crate::demo::volume::seed_policy_volume(
@@ -211,6 +212,35 @@ async fn seed_demo_campaigns(
             "Wrote {} acknowledgments to give to {}.",
             lines.len(),
             args.ack_load_out.display()
+        );
+    }
+    Ok(())
+}
+
+/// The catalog held by the demo's people, with its deliberate gaps (for an organization small
+/// enough to give everyone an account), and the benchmark's role register when asked for.
+async fn seed_demo_roles(store: &dyn crate::store::Store, args: &DemoArgs) -> anyhow::Result<()> {
+    if args.people <= DEMO_CAMPAIGN_PEOPLE {
+        let roles = crate::demo::roles::seed_roles(store, today()).await?;
+        println!(
+            "Assigned {} roles ({} acknowledged) and recorded {} delegations; the gaps are on /roles/gaps.",
+            roles.assignments, roles.acknowledged, roles.delegations
+        );
+    }
+    if args.role_load_roles > 0 {
+        let started = Instant::now();
+        let load = crate::demo::role_load::seed_role_load(
+            store,
+            args.role_load_roles,
+            args.role_load_assignments,
+            today(),
+        )
+        .await?;
+        println!(
+            "Added {} roles and {} assignments in {:.1} s.",
+            load.roles,
+            load.assignments,
+            started.elapsed().as_secs_f64()
         );
     }
     Ok(())

@@ -260,6 +260,12 @@ pub struct DemoArgs {
     pub ack_load_campaigns: usize,
     #[arg(long, hide = true, default_value = "ack-load.txt")]
     pub ack_load_out: PathBuf,
+    /// For benchmarks: this many more catalog roles (with a 100-activity RACI matrix and
+    /// segregation rules) and --role-load-assignments assignments spread over the people.
+    #[arg(long, hide = true, default_value_t = 0)]
+    pub role_load_roles: usize,
+    #[arg(long, hide = true, default_value_t = 0)]
+    pub role_load_assignments: usize,
     #[command(flatten)]
     pub mail: MailArgs,
 }

@@ -11,6 +11,8 @@ use uuid::Uuid;
 pub mod campaigns;
 pub mod governance;
 pub mod policies;
+pub mod role_load;
+pub mod roles;
 pub mod volume;
 
 use crate::domain::{Actor, OrgProfileInput, PersonInput, PersonKind, PersonStatus, UnitInput};

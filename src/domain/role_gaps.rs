@@ -41,14 +41,23 @@ pub struct AssignmentGap {
 }
 
 /// A list with the total it was cut from.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct GapList<T> {
     pub total: i64,
     pub items: Vec<T>,
 }
 
+impl<T> Default for GapList<T> {
+    fn default() -> Self {
+        Self {
+            total: 0,
+            items: Vec::new(),
+        }
+    }
+}
+
 /// Every gap in role allocation on a day.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct RoleGaps {
     #[serde(with = "iso_date")]
     #[schema(value_type = String, format = Date)]
@@ -77,6 +86,23 @@ pub struct RoleGaps {
 }
 
 impl RoleGaps {
+    /// No gap found (yet) on `on`.
+    pub fn none_on(on: Date) -> Self {
+        Self {
+            on,
+            vacant_required: Vec::new(),
+            critical_without_deputy: Vec::new(),
+            named_duties_unassigned: Vec::new(),
+            activities_without_accountable: Vec::new(),
+            accountable_not_held: Vec::new(),
+            activities_without_responsible: Vec::new(),
+            departed_holders: GapList::default(),
+            ending_soon: GapList::default(),
+            unacknowledged: GapList::default(),
+            lapsed_competence: GapList::default(),
+        }
+    }
+
     /// How many gaps in all.
     pub fn total(&self) -> i64 {
         (self.vacant_required.len()
