@@ -21,6 +21,7 @@ mod store_campaigns;
 mod store_contract;
 mod store_identity;
 mod store_policies;
+mod store_roles;
 mod tls;
 mod web;
 mod web_admin;

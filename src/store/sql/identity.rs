@@ -1,10 +1,20 @@
 // Shared SQL for accounts, their roles, sessions, API tokens, the setup link and sign-in throttling.
 
-/// An account's columns and one row per role; `FROM` joins that end with `a` for the account.
-const ACCOUNT_COLUMNS: &str =
-    "a.id, a.person_id, p.name, p.email, a.password_hash, a.disabled_at, a.created_at, r.role";
-const ACCOUNT_JOINS: &str =
-    "JOIN people p ON p.id = a.person_id LEFT JOIN account_roles r ON r.account_id = a.id";
+/// An account's columns and one row per role and granted role; `FROM` joins that end with `a`
+/// for the account.
+const ACCOUNT_COLUMNS: &str = "a.id, a.person_id, p.name, p.email, a.password_hash, a.disabled_at,
+    a.created_at, r.role, o.grants AS granted";
+
+/// The person, the account's own roles, and the tool roles granted by the catalog roles the
+/// person holds today (none once they have departed).
+fn account_joins() -> String {
+    format!(
+        "JOIN people p ON p.id = a.person_id LEFT JOIN account_roles r ON r.account_id = a.id
+         LEFT JOIN role_assignments ra ON ra.person_id = a.person_id AND p.status <> 'departed'
+            AND ra.starts_on <= {TODAY} AND (ra.ends_on IS NULL OR ra.ends_on >= {TODAY})
+         LEFT JOIN org_roles o ON o.id = ra.role_id AND o.grants IS NOT NULL"
+    )
+}
 
 /// The account matching `clause` (on `a` or `p`), with its roles and password hash.
 async fn find_account(
@@ -13,7 +23,8 @@ async fn find_account(
     arg: Arg,
 ) -> StoreResult<Option<(Account, Option<String>)>> {
     let args = [arg];
-    let sql = format!("SELECT {ACCOUNT_COLUMNS} FROM accounts a {ACCOUNT_JOINS} WHERE {clause}");
+    let joins = account_joins();
+    let sql = format!("SELECT {ACCOUNT_COLUMNS} FROM accounts a {joins} WHERE {clause}");
     let rows = bind_args(dynamic(sql), &args).fetch_all(pool).await?;
     let Some(account) = account_from_role_rows(&rows)? else {
         return Ok(None);
@@ -31,8 +42,8 @@ async fn get_account(pool: &sqlx::Pool<Db>, id: Uuid) -> StoreResult<Account> {
 
 /// Every account with its roles, in one query (a row per role, grouped here).
 async fn list_accounts(pool: &sqlx::Pool<Db>) -> StoreResult<Vec<Account>> {
-    let sql =
-        format!("SELECT {ACCOUNT_COLUMNS} FROM accounts a {ACCOUNT_JOINS} ORDER BY p.name, a.id");
+    let joins = account_joins();
+    let sql = format!("SELECT {ACCOUNT_COLUMNS} FROM accounts a {joins} ORDER BY p.name, a.id");
     let rows = dynamic(sql).fetch_all(pool).await?;
     let mut accounts = Vec::new();
     let mut start = 0;
@@ -487,18 +498,19 @@ fn account_from_role_rows(rows: &[DbRow]) -> Result<Option<Account>, sqlx::Error
         return Ok(None);
     };
     let mut roles = Vec::with_capacity(rows.len());
+    let mut granted_roles = Vec::new();
     for row in rows {
-        if let Some(role) = row.try_get::<Option<String>, _>("role")? {
-            roles.push(
-                role.parse::<Role>()
-                    .map_err(|e| sqlx::Error::ColumnDecode {
-                        index: "role".into(),
-                        source: e.into(),
-                    })?,
-            );
+        if let Some(role) = role_column(row, "role")? {
+            roles.push(role);
+        }
+        if let Some(role) = role_column(row, "granted")? {
+            granted_roles.push(role);
         }
     }
     roles.sort();
+    roles.dedup();
+    granted_roles.sort();
+    granted_roles.dedup();
     let password_hash: Option<String> = first.try_get("password_hash")?;
     Ok(Some(Account {
         id: first.try_get("id")?,
@@ -506,11 +518,23 @@ fn account_from_role_rows(rows: &[DbRow]) -> Result<Option<Account>, sqlx::Error
         name: first.try_get("name")?,
         email: first.try_get("email")?,
         roles,
-        granted_roles: Vec::new(),
+        granted_roles,
         has_password: password_hash.is_some(),
         disabled_at: first.try_get("disabled_at")?,
         created_at: first.try_get("created_at")?,
     }))
+}
+
+/// A tool role named by a nullable column of an account row.
+fn role_column(row: &DbRow, column: &str) -> Result<Option<Role>, sqlx::Error> {
+    row.try_get::<Option<String>, _>(column)?
+        .map(|role| {
+            role.parse::<Role>().map_err(|e| sqlx::Error::ColumnDecode {
+                index: column.into(),
+                source: e.into(),
+            })
+        })
+        .transpose()
 }
 
 /// A session and its account in one query (the request path of every signed-in page).
@@ -518,10 +542,11 @@ async fn session_with_account(
     pool: &sqlx::Pool<Db>,
     token_hash: &str,
 ) -> StoreResult<Option<(SessionRecord, Account)>> {
+    let joins = account_joins();
     let sql = format!(
         "SELECT s.token_hash, s.account_id, s.csrf_token, s.created_at AS session_created_at, s.last_seen_at,
                 s.expires_at, {ACCOUNT_COLUMNS}
-         FROM sessions s JOIN accounts a ON a.id = s.account_id {ACCOUNT_JOINS} WHERE s.token_hash = $1"
+         FROM sessions s JOIN accounts a ON a.id = s.account_id {joins} WHERE s.token_hash = $1"
     );
     let rows = dynamic(sql)
         .bind(token_hash.to_owned())
@@ -547,10 +572,11 @@ async fn token_with_account(
     pool: &sqlx::Pool<Db>,
     token_hash: &str,
 ) -> StoreResult<Option<(ApiToken, Account)>> {
+    let joins = account_joins();
     let sql = format!(
         "SELECT t.id AS token_id, t.account_id, t.name AS token_name, t.scope, t.created_at AS token_created_at,
                 t.expires_at, t.last_used_at, t.revoked_at, {ACCOUNT_COLUMNS}
-         FROM api_tokens t JOIN accounts a ON a.id = t.account_id {ACCOUNT_JOINS} WHERE t.token_hash = $1"
+         FROM api_tokens t JOIN accounts a ON a.id = t.account_id {joins} WHERE t.token_hash = $1"
     );
     let rows = dynamic(sql)
         .bind(token_hash.to_owned())

@@ -224,6 +224,12 @@ async fn write_people_in(tx: &mut Tx, actor: &Actor, batch: &[PersonWrite]) -> S
             .await
             .map_err(person_write_error)?;
     }
+    let departed: Vec<Uuid> = changed
+        .iter()
+        .filter(|w| w.input.status == crate::domain::PersonStatus::Departed)
+        .map(|w| w.id)
+        .collect();
+    flag_for_handover(tx, actor, &departed, at).await?;
     let events = batch
         .iter()
         .map(|w| {
@@ -236,6 +242,45 @@ async fn write_people_in(tx: &mut Tx, actor: &Actor, batch: &[PersonWrite]) -> S
         })
         .collect();
     append_events(tx, events).await?;
+    Ok(())
+}
+
+/// Flags the assignments the departed people still hold (or will) for handover, with one event.
+async fn flag_for_handover(
+    tx: &mut Tx,
+    actor: &Actor,
+    departed: &[Uuid],
+    at: OffsetDateTime,
+) -> StoreResult<()> {
+    let mut flagged: Vec<Uuid> = Vec::new();
+    for chunk in departed.chunks(500) {
+        let placeholders: Vec<String> = (2..chunk.len() + 2).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "UPDATE role_assignments SET handover_flagged_at = $1
+             WHERE person_id IN ({}) AND handover_flagged_at IS NULL
+                AND (ends_on IS NULL OR ends_on >= {TODAY})
+             RETURNING id",
+            placeholders.join(", ")
+        );
+        let mut query = dynamic(sql).bind(at);
+        for id in chunk {
+            query = query.bind(*id);
+        }
+        for row in query.fetch_all(&mut **tx).await? {
+            flagged.push(row.try_get("id")?);
+        }
+    }
+    if let Some(first) = flagged.first() {
+        let record = serde_json::json!({ "ids": flagged, "count": flagged.len() });
+        let event = NewAuditEvent::for_record(
+            actor,
+            "role_assignment.handover_flagged",
+            "role_assignment",
+            first,
+            &record,
+        );
+        append_events(tx, vec![event]).await?;
+    }
     Ok(())
 }
 

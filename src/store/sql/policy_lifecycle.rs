@@ -101,8 +101,28 @@ async fn roles_now(tx: &mut Tx, account: &Account) -> StoreResult<Account> {
     }
     Ok(Account {
         roles,
+        granted_roles: granted_roles_now(tx, account.person_id).await?,
         ..account.clone()
     })
+}
+
+/// The tool roles granted by the catalog roles the person holds today (who may approve follows
+/// from who holds the role that day); none once the person has departed.
+async fn granted_roles_now(tx: &mut Tx, person_id: Uuid) -> StoreResult<Vec<Role>> {
+    let sql = format!(
+        "SELECT DISTINCT o.grants FROM role_assignments ra
+            JOIN org_roles o ON o.id = ra.role_id JOIN people p ON p.id = ra.person_id
+         WHERE ra.person_id = $1 AND o.grants IS NOT NULL AND p.status <> 'departed'
+            AND ra.starts_on <= {TODAY} AND (ra.ends_on IS NULL OR ra.ends_on >= {TODAY})"
+    );
+    let mut granted = Vec::new();
+    for row in dynamic(sql).bind(person_id).fetch_all(&mut **tx).await? {
+        if let Ok(role) = row.try_get::<String, _>("grants")?.parse() {
+            granted.push(role);
+        }
+    }
+    granted.sort();
+    Ok(granted)
 }
 
 /// A sign-off or a rejection: the rule is checked against the database as it is now, and the
