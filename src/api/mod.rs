@@ -2,10 +2,13 @@
 
 pub mod accounts;
 pub mod acknowledgments;
+pub mod assignments;
 pub mod audit;
 pub mod auth;
 pub mod campaigns;
 pub mod communications;
+pub mod delegations;
+pub mod escalation;
 pub mod health;
 pub mod organization;
 pub mod outbox;
@@ -15,6 +18,9 @@ pub mod people_csv;
 pub mod policies;
 pub mod policy_exceptions;
 pub mod policy_versions;
+pub mod raci;
+pub mod roles;
+pub mod sod;
 pub mod trust;
 pub mod units;
 
@@ -40,6 +46,7 @@ use crate::domain::access::Permission;
         (name = "policies", description = "Policies, their versions, sign-offs, reviews, exceptions and share links"),
         (name = "campaigns", description = "Acknowledgment campaigns: who is asked to read which version, their acknowledgments, coverage and reminders"),
         (name = "communications", description = "What top management communicated, to whom, how and when (5.1.d)"),
+        (name = "roles", description = "Roles, responsibilities and authorities (5.3, A.5.2, A.5.3): the catalog, dated assignments, delegations, RACI, segregation of duties, escalation paths and gaps"),
         (name = "outbox", description = "Every email Charter writes, sent or waiting (admins)"),
         (name = "trust", description = "Published policies for interested parties, without signing in"),
         (name = "audit", description = "The hash-chained audit trail"),
@@ -61,10 +68,11 @@ fn with(permission: Permission, (schemas, paths, route): Routes) -> Routes {
 /// from their handlers.
 pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     use Permission::{
-        Acknowledge, DecidePolicies, EditOrganization, EditPolicies, ManageAccounts,
-        ManageCampaigns, ManageMail, Public, ReadCampaigns, ReadCommunications, ReadEvidence,
-        ReadMetrics, ReadOrganization, ReadPolicies, ReadPolicyRecords, RecordCommunications,
-        RequestExceptions, ReviewPolicies, SendReminders, SignedIn,
+        Acknowledge, DecidePolicies, DecideSodExceptions, EditOrganization, EditPolicies,
+        HoldRoles, ManageAccounts, ManageCampaigns, ManageMail, ManageRoles, Public, ReadCampaigns,
+        ReadCommunications, ReadEvidence, ReadMetrics, ReadOrganization, ReadPolicies,
+        ReadPolicyRecords, ReadRoles, RecordCommunications, RequestExceptions, ReviewPolicies,
+        SendReminders, SignedIn,
     };
     let (router, openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(with(Public, routes!(health::healthz)))
@@ -222,6 +230,43 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(with(Public, routes!(trust::get_shared_policy)))
         .routes(with(ReadEvidence, routes!(audit::list_audit_events)))
         .routes(with(ReadEvidence, routes!(audit::verify_audit_chain)))
+        .routes(with(ReadRoles, routes!(roles::list_roles)))
+        .routes(with(ManageRoles, routes!(roles::create_role)))
+        .routes(with(ReadRoles, routes!(roles::get_role)))
+        .routes(with(ManageRoles, routes!(roles::update_role)))
+        .routes(with(ReadRoles, routes!(roles::role_holders)))
+        .routes(with(ReadRoles, routes!(assignments::list_assignments)))
+        .routes(with(ManageRoles, routes!(assignments::assign_role)))
+        .routes(with(SignedIn, routes!(assignments::get_assignment)))
+        .routes(with(ManageRoles, routes!(assignments::end_assignment)))
+        .routes(with(
+            HoldRoles,
+            routes!(assignments::acknowledge_assignment),
+        ))
+        .routes(with(SignedIn, routes!(assignments::list_competence)))
+        .routes(with(ManageRoles, routes!(assignments::add_competence)))
+        .routes(with(SignedIn, routes!(assignments::my_assignments)))
+        .routes(with(ReadRoles, routes!(delegations::list_delegations)))
+        .routes(with(HoldRoles, routes!(delegations::delegate_task)))
+        .routes(with(SignedIn, routes!(delegations::get_delegation)))
+        .routes(with(HoldRoles, routes!(delegations::revoke_delegation)))
+        .routes(with(ReadRoles, routes!(raci::list_activities)))
+        .routes(with(ManageRoles, routes!(raci::create_activity)))
+        .routes(with(ManageRoles, routes!(raci::update_activity)))
+        .routes(with(ReadRoles, routes!(raci::get_raci)))
+        .routes(with(ManageRoles, routes!(raci::replace_raci)))
+        .routes(with(ReadRoles, routes!(raci::export_raci_csv)))
+        .routes(with(ReadRoles, routes!(sod::list_rules)))
+        .routes(with(ManageRoles, routes!(sod::create_rule)))
+        .routes(with(ManageRoles, routes!(sod::remove_rule)))
+        .routes(with(ReadRoles, routes!(sod::list_violations)))
+        .routes(with(ReadRoles, routes!(sod::list_exceptions)))
+        .routes(with(ManageRoles, routes!(sod::request_exception)))
+        .routes(with(ReadRoles, routes!(sod::get_exception)))
+        .routes(with(DecideSodExceptions, routes!(sod::decide_exception)))
+        .routes(with(SignedIn, routes!(escalation::list_escalation_paths)))
+        .routes(with(ManageRoles, routes!(escalation::set_escalation_path)))
+        .routes(with(ReadRoles, routes!(escalation::role_gaps)))
         .split_for_parts();
     let document = Arc::new(openapi.clone());
     let serve_document = get(move |State(_): State<AppState>| {

@@ -108,6 +108,67 @@ const ROUTES: &[(&str, &str, Permission)] = &[
     ("GET", "/api/v1/trust/shared/{token}", Public),
     ("GET", "/api/v1/audit-events", Evidence),
     ("GET", "/api/v1/audit-events/verification", Evidence),
+    ("GET", "/api/v1/roles", Permission::ReadRoles),
+    ("POST", "/api/v1/roles", Permission::ManageRoles),
+    ("GET", "/api/v1/roles/{id}", Permission::ReadRoles),
+    ("PUT", "/api/v1/roles/{id}", Permission::ManageRoles),
+    ("GET", "/api/v1/roles/{id}/holders", Permission::ReadRoles),
+    ("GET", "/api/v1/assignments", Permission::ReadRoles),
+    ("POST", "/api/v1/assignments", Permission::ManageRoles),
+    // Open to everyone signed in: the holder reads their own, the handler refuses the rest.
+    ("GET", "/api/v1/assignments/{id}", SignedIn),
+    (
+        "POST",
+        "/api/v1/assignments/{id}/end",
+        Permission::ManageRoles,
+    ),
+    (
+        "POST",
+        "/api/v1/assignments/{id}/acknowledge",
+        Permission::HoldRoles,
+    ),
+    ("GET", "/api/v1/assignments/{id}/competence", SignedIn),
+    (
+        "POST",
+        "/api/v1/assignments/{id}/competence",
+        Permission::ManageRoles,
+    ),
+    ("GET", "/api/v1/me/assignments", SignedIn),
+    ("GET", "/api/v1/delegations", Permission::ReadRoles),
+    ("POST", "/api/v1/delegations", Permission::HoldRoles),
+    // Open to everyone signed in: the delegator and the delegate read it, the handler refuses
+    // the rest.
+    ("GET", "/api/v1/delegations/{id}", SignedIn),
+    (
+        "POST",
+        "/api/v1/delegations/{id}/revoke",
+        Permission::HoldRoles,
+    ),
+    ("GET", "/api/v1/activities", Permission::ReadRoles),
+    ("POST", "/api/v1/activities", Permission::ManageRoles),
+    ("PUT", "/api/v1/activities/{id}", Permission::ManageRoles),
+    ("GET", "/api/v1/raci", Permission::ReadRoles),
+    ("PUT", "/api/v1/raci", Permission::ManageRoles),
+    ("GET", "/api/v1/raci.csv", Permission::ReadRoles),
+    ("GET", "/api/v1/sod/rules", Permission::ReadRoles),
+    ("POST", "/api/v1/sod/rules", Permission::ManageRoles),
+    ("DELETE", "/api/v1/sod/rules/{id}", Permission::ManageRoles),
+    ("GET", "/api/v1/sod/violations", Permission::ReadRoles),
+    ("GET", "/api/v1/sod/exceptions", Permission::ReadRoles),
+    ("POST", "/api/v1/sod/exceptions", Permission::ManageRoles),
+    ("GET", "/api/v1/sod/exceptions/{id}", Permission::ReadRoles),
+    (
+        "POST",
+        "/api/v1/sod/exceptions/{id}/decision",
+        Permission::DecideSodExceptions,
+    ),
+    ("GET", "/api/v1/escalation-paths", SignedIn),
+    (
+        "PUT",
+        "/api/v1/escalation-paths/{matter}",
+        Permission::ManageRoles,
+    ),
+    ("GET", "/api/v1/role-gaps", Permission::ReadRoles),
     ("GET", "/", SignedIn),
     ("GET", "/assets/charter.css", Public),
     ("GET", "/assets/favicon.svg", Public),
@@ -214,7 +275,7 @@ async fn call(app: &TestApp, method: &str, path: &str, ids: &Ids) -> TestRespons
     } else {
         &ids.person
     };
-    let uri = path.replace("{id}", id);
+    let uri = path.replace("{id}", id).replace("{matter}", "concern");
     let method: Method = method.parse().expect("method");
     let mut request = Request::builder().method(method.clone()).uri(&uri);
     let body = if method == Method::GET {

@@ -4,6 +4,7 @@ mod api_campaigns;
 mod api_communications;
 mod api_people;
 mod api_policies;
+mod api_roles;
 mod api_units;
 mod audit_chain;
 mod auth;
