@@ -83,10 +83,12 @@ CREATE TABLE role_assignments (
     CHECK ((scope_kind = 'unit') = (scope_unit_id IS NOT NULL)),
     CHECK ((scope_kind IN ('asset', 'process')) = (scope_name IS NOT NULL))
 );
-CREATE INDEX role_assignments_role_idx ON role_assignments (role_id, starts_on);
-CREATE INDEX role_assignments_person_idx ON role_assignments (person_id, role_id);
-CREATE INDEX role_assignments_ends_idx ON role_assignments (ends_on) WHERE ends_on IS NOT NULL;
-CREATE INDEX role_assignments_unacknowledged_idx ON role_assignments (role_id) WHERE acknowledged_at IS NULL;
+-- Who holds a role on a day, read from the indexes alone: segregation of duties and the gap
+-- report count hundreds of thousands of assignments without reading their rows.
+CREATE INDEX role_assignments_role_idx ON role_assignments (role_id, starts_on, ends_on, person_id, deputy, id);
+CREATE INDEX role_assignments_person_idx ON role_assignments (person_id, role_id, starts_on, ends_on);
+CREATE INDEX role_assignments_ends_idx ON role_assignments (ends_on, starts_on, person_id, role_id) WHERE ends_on IS NOT NULL;
+CREATE INDEX role_assignments_unacknowledged_idx ON role_assignments (role_id, starts_on, ends_on, person_id) WHERE acknowledged_at IS NULL;
 
 CREATE TABLE competence_evidence (
     id UUID PRIMARY KEY NOT NULL,

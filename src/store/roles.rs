@@ -119,10 +119,14 @@ pub trait RoleStore: Send + Sync {
         today: Date,
     ) -> StoreResult<HashMap<Uuid, Vec<String>>>;
 
-    /// For every role held today: how many hold it (not departed) and the first names; roles
-    /// nobody holds are absent. One query (the catalog, the RACI page and the gaps use it).
-    async fn role_holder_summaries(&self, today: Date)
-    -> StoreResult<HashMap<Uuid, HolderSummary>>;
+    /// For each of `role_ids` held today: how many hold it (not departed) and the first names;
+    /// roles nobody holds are absent. One query; its cost grows with the assignments of the roles
+    /// asked for, so pages ask only for the roles they show.
+    async fn role_holder_summaries(
+        &self,
+        today: Date,
+        role_ids: &[Uuid],
+    ) -> StoreResult<HashMap<Uuid, HolderSummary>>;
 
     // Competence.
 

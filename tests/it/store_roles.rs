@@ -1192,9 +1192,18 @@ async fn holder_summaries_count_current_holders_and_name_the_first(db: TestDb) {
         .expect("Carl left");
 
     let summaries = store
-        .role_holder_summaries(today())
+        .role_holder_summaries(today(), &[staff.id, risk.id, vacant.id])
         .await
         .expect("summaries");
+    let only_risk = store
+        .role_holder_summaries(today(), &[risk.id])
+        .await
+        .expect("one role");
+    assert_eq!(
+        only_risk.keys().collect::<Vec<_>>(),
+        [&risk.id],
+        "only the roles asked for"
+    );
     assert!(
         !summaries.contains_key(&vacant.id),
         "nobody holds the vacant role"

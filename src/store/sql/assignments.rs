@@ -582,29 +582,38 @@ async fn current_role_names(
 async fn role_holder_summaries(
     pool: &sqlx::Pool<Db>,
     today: Date,
+    role_ids: &[Uuid],
 ) -> StoreResult<HashMap<Uuid, HolderSummary>> {
-    let sql = format!(
-        "WITH holders AS (
-            SELECT DISTINCT ra.role_id, p.id AS person_id, p.name
-            FROM role_assignments ra JOIN people p ON p.id = ra.person_id
-            WHERE p.status <> 'departed' AND {held})
-         SELECT role_id, NULL AS name, COUNT(*) AS n, 0 AS k FROM holders GROUP BY role_id
-         UNION ALL
-         SELECT role_id, name, 0 AS n, k FROM (
-            SELECT role_id, name,
-                ROW_NUMBER() OVER (PARTITION BY role_id ORDER BY name, person_id) AS k
-            FROM holders) ranked
-         WHERE k <= {limit}
-         ORDER BY role_id, k",
-        held = HELD_ON.replace("{}", "$1"),
-        limit = HolderSummary::NAMES,
-    );
     let mut summaries: HashMap<Uuid, HolderSummary> = HashMap::new();
-    for row in dynamic(sql).bind(today).fetch_all(pool).await? {
-        let summary = summaries.entry(row.try_get("role_id")?).or_default();
-        match row.try_get::<Option<String>, _>("name")? {
-            Some(name) => summary.names.push(name),
-            None => summary.count = row.try_get("n")?,
+    for chunk in role_ids.chunks(500) {
+        let roles: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
+        let sql = format!(
+            "WITH holders AS (
+                SELECT DISTINCT ra.role_id, p.id AS person_id, p.name
+                FROM role_assignments ra JOIN people p ON p.id = ra.person_id
+                WHERE ra.role_id IN ({roles}) AND p.status <> 'departed' AND {held})
+             SELECT role_id, NULL AS name, COUNT(*) AS n, 0 AS k FROM holders GROUP BY role_id
+             UNION ALL
+             SELECT role_id, name, 0 AS n, k FROM (
+                SELECT role_id, name,
+                    ROW_NUMBER() OVER (PARTITION BY role_id ORDER BY name, person_id) AS k
+                FROM holders) ranked
+             WHERE k <= {limit}
+             ORDER BY role_id, k",
+            roles = roles.join(", "),
+            held = HELD_ON.replace("{}", "$1"),
+            limit = HolderSummary::NAMES,
+        );
+        let mut query = dynamic(sql).bind(today);
+        for id in chunk {
+            query = query.bind(*id);
+        }
+        for row in query.fetch_all(pool).await? {
+            let summary = summaries.entry(row.try_get("role_id")?).or_default();
+            match row.try_get::<Option<String>, _>("name")? {
+                Some(name) => summary.names.push(name),
+                None => summary.count = row.try_get("n")?,
+            }
         }
     }
     Ok(summaries)

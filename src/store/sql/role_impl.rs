@@ -229,8 +229,9 @@ impl RoleStore for StoreImpl {
     async fn role_holder_summaries(
         &self,
         today: Date,
+        role_ids: &[Uuid],
     ) -> StoreResult<HashMap<Uuid, HolderSummary>> {
-        role_holder_summaries(&self.pool, today).await
+        role_holder_summaries(&self.pool, today, role_ids).await
     }
 
     async fn write_assignments(&self, by: &Account, batch: &[AssignmentWrite]) -> StoreResult<()> {
