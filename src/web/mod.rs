@@ -45,6 +45,18 @@ mod policy_version_actions;
 mod policy_version_forms;
 mod policy_versions;
 mod policy_views;
+mod role_assign_form;
+mod role_assignment;
+mod role_assignment_actions;
+mod role_assignments;
+mod role_catalog;
+mod role_delegations;
+mod role_escalation;
+mod role_form;
+mod role_page;
+mod role_person;
+mod role_tasks;
+mod role_views;
 mod session;
 mod setup;
 mod share_links;
@@ -74,6 +86,7 @@ pub fn router() -> Router<AppState> {
         .merge(exception_and_trust_routes())
         .merge(policy_routes())
         .merge(campaign_routes())
+        .merge(role_routes())
         .route("/", guarded(SignedIn, get(dashboard::show_dashboard)))
         .route(
             "/assets/charter.css",
@@ -340,6 +353,80 @@ fn campaign_routes() -> Router<AppState> {
         .route(
             "/communications/{id}",
             guarded(ReadCommunications, get(communications::show_communication)),
+        )
+}
+
+/// The role catalog, assignments with their acknowledgment, competence and delegations, and the
+/// escalation paths every member of staff reads.
+fn role_routes() -> Router<AppState> {
+    use Permission::{HoldRoles, ManageRoles, ReadRoles, SignedIn};
+    Router::new()
+        .route(
+            "/roles",
+            guarded(ReadRoles, get(role_catalog::show_catalog))
+                .merge(guarded(ManageRoles, post(role_form::create_role))),
+        )
+        .route("/roles/new", guarded(ManageRoles, get(role_form::new_role)))
+        .route(
+            "/roles/standard-catalog",
+            guarded(ManageRoles, post(role_catalog::install_standard_catalog)),
+        )
+        .route(
+            "/roles/{id}",
+            guarded(ReadRoles, get(role_page::show_role))
+                .merge(guarded(ManageRoles, post(role_form::update_role))),
+        )
+        .route(
+            "/roles/{id}/edit",
+            guarded(ManageRoles, get(role_form::edit_role)),
+        )
+        .route(
+            "/roles/assignments",
+            guarded(ReadRoles, get(role_assignments::list_assignments)).merge(guarded(
+                ManageRoles,
+                post(role_assign_form::create_assignment),
+            )),
+        )
+        .route(
+            "/roles/assignments/new",
+            guarded(ManageRoles, get(role_assign_form::new_assignment)),
+        )
+        // The holder opens their own assignment; the handler refuses anyone else without ReadRoles.
+        .route(
+            "/roles/assignments/{id}",
+            guarded(SignedIn, get(role_assignment::show_assignment)),
+        )
+        .route(
+            "/roles/assignments/{id}/acknowledge",
+            guarded(HoldRoles, post(role_assignment_actions::acknowledge)),
+        )
+        .route(
+            "/roles/assignments/{id}/delegations",
+            guarded(HoldRoles, post(role_assignment_actions::delegate)),
+        )
+        .route(
+            "/roles/assignments/{id}/evidence",
+            guarded(ManageRoles, post(role_assignment_actions::add_evidence)),
+        )
+        .route(
+            "/roles/assignments/{id}/end",
+            guarded(ManageRoles, post(role_assignment_actions::end_assignment)),
+        )
+        .route(
+            "/roles/delegations",
+            guarded(ReadRoles, get(role_delegations::list_delegations)),
+        )
+        .route(
+            "/roles/delegations/{id}/revoke",
+            guarded(HoldRoles, post(role_delegations::revoke_delegation)),
+        )
+        .route(
+            "/escalation",
+            guarded(SignedIn, get(role_escalation::show_escalation)),
+        )
+        .route(
+            "/escalation/{matter}",
+            guarded(ManageRoles, post(role_escalation::set_path)),
         )
 }
 

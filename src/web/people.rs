@@ -17,8 +17,10 @@ use super::forms::{
 };
 use super::layout::{Area, Layout};
 use super::moment::{Moment, day};
+use super::role_person::{PersonRoles, person_roles};
 use super::views::{Badge, Link, Pager, status_badge};
 use crate::app::{AppState, today};
+use crate::auth::Caller;
 use crate::auth::principal::current_actor;
 use crate::domain::{PageRequest, Person, PersonFilter, PersonInput, PersonStatus, Unit};
 use crate::store::Store;
@@ -198,12 +200,15 @@ pub struct PersonPage {
     reports_href: String,
     today: String,
     evidence: Evidence,
+    /// Roles held today, delegations in and out, escalation contacts.
+    roles: PersonRoles,
 }
 
 const REPORTS_SHOWN: u32 = 50;
 
 pub async fn show_person(
     State(state): State<AppState>,
+    Caller(caller): Caller,
     Path(raw): Path<String>,
     Query(flash): Query<FlashQuery>,
 ) -> PageResult<PersonPage> {
@@ -248,6 +253,7 @@ pub async fn show_person(
         reports_href: format!("/people?manager_id={}", person.id),
         today: format_date(today()),
         evidence: evidence_trail(store, "person", &person.id.to_string()).await?,
+        roles: person_roles(store, &caller, &person, today()).await?,
         person,
     })
 }

@@ -13,6 +13,7 @@ use super::admin::{RoleLine, role_lines};
 use super::error::PageResult;
 use super::layout::{Area, Layout};
 use super::policy_tasks::policy_tasks;
+use super::role_tasks::{RoleWork, role_tasks};
 use super::views::{Badge, Link, status_badge};
 use crate::app::{AppState, today};
 use crate::auth::Caller;
@@ -65,6 +66,8 @@ pub struct TasksPage {
     reports: Vec<ReportRow>,
     reports_total: i64,
     reports_href: String,
+    /// Delegations in force that concern the caller.
+    role_work: RoleWork,
 }
 
 pub async fn show_tasks(
@@ -80,6 +83,8 @@ pub async fn show_tasks(
         (Vec::new(), Vec::new())
     };
     let mut tasks = policy_tasks(store, &caller, today()).await?;
+    let (role_task, role_work) = role_tasks(store, &caller, today()).await?;
+    tasks.extend(role_task);
     tasks.extend(organization);
     let filter = PersonFilter {
         manager_id: Some(account.person_id),
@@ -107,6 +112,7 @@ pub async fn show_tasks(
         reports,
         reports_total: team.total,
         reports_href: format!("/people?manager_id={}", account.person_id),
+        role_work,
     })
 }
 

@@ -886,3 +886,126 @@ async fn a_campaign_is_launched_acknowledged_from_my_tasks_and_counted() {
     browser.screenshot("campaign-counted").await;
     browser.finish().await;
 }
+
+/// Roles with two people: the ISMS manager assigns a catalog role by form, the holder opens it
+/// from My tasks and acknowledges it, and the RACI matrix names the holder under the role.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_role_is_assigned_acknowledged_from_my_tasks_and_shown_in_the_raci_matrix() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let manager = browser
+        .account("ismsmanager", "Ines Writer", &[Role::IsmsManager])
+        .await;
+    let holder = browser.account("risk", "Rita Owner", &[Role::Staff]).await;
+    let roles = browser
+        .store()
+        .list_roles(&charter::domain::role::OrgRoleFilter::default())
+        .await
+        .expect("the standard catalog");
+    let role = roles
+        .iter()
+        .find(|r| r.name == "Risk owner")
+        .expect("the standard catalog has a risk owner");
+
+    browser.open("/sign-in").await;
+    browser.sign_in(&manager, TEST_PASSWORD).await;
+    browser.wait_for_location("/").await;
+    browser.open("/roles/raci").await;
+    let columns = browser.texts("th.raci-role").await;
+    assert!(
+        columns
+            .iter()
+            .any(|c| c.starts_with("Risk owner") && c.contains("vacant")),
+        "nobody holds it yet: {columns:?}"
+    );
+    browser.open(&format!("/roles/{}", role.id)).await;
+    browser.click("a[href^='/roles/assignments/new']").await;
+    browser
+        .wait_for_path("the assignment form", |p| p == "/roles/assignments/new")
+        .await;
+    let chosen = browser
+        .find("#role_id option[selected]")
+        .await
+        .text()
+        .await
+        .expect("the chosen role");
+    assert_eq!(chosen.trim(), "Risk owner", "the role's page chose it");
+    browser.fill("person_email", &holder).await;
+    browser
+        .fill("reason", "Owns the payment risks since the reorganisation.")
+        .await;
+    browser.screenshot("role-assign").await;
+    browser
+        .assert_console_clean("the assignment form", &[])
+        .await;
+    browser.click("form.assign-form button[type=submit]").await;
+    let assignment_path = browser
+        .wait_for_path("the assignment page", |p| {
+            p.starts_with("/roles/assignments/") && p != "/roles/assignments/new"
+        })
+        .await;
+    browser
+        .wait_for_text(
+            ".alert.success",
+            "The role is assigned. The holder is told by email and asked to acknowledge it.",
+        )
+        .await;
+    browser
+        .assert_console_clean("the new assignment", &[])
+        .await;
+
+    browser.client.delete_all_cookies().await.expect("sign out");
+    browser.open("/sign-in").await;
+    browser.sign_in(&holder, TEST_PASSWORD).await;
+    browser.wait_for_location("/").await;
+    browser.open("/tasks").await;
+    browser.click(&format!("a[href='{assignment_path}']")).await;
+    browser.wait_for_location(&assignment_path).await;
+    let duties = browser.text(".role-acknowledgment").await;
+    assert!(
+        role.responsibilities
+            .iter()
+            .all(|r| duties.contains(r.as_str()))
+            && role.authorities.iter().all(|a| duties.contains(a.as_str())),
+        "the role's duties are shown before acknowledging: {duties}"
+    );
+    browser.screenshot("role-acknowledge").await;
+    browser
+        .assert_console_clean("the role to acknowledge", &[])
+        .await;
+    browser
+        .click(".role-acknowledgment button[type=submit]")
+        .await;
+    browser
+        .wait_for_text(
+            ".alert.success",
+            "Thank you: your acknowledgment of this role is recorded.",
+        )
+        .await;
+    let receipt = browser.text(".receipt-line").await;
+    assert!(receipt.starts_with("Acknowledged"), "{receipt}");
+    browser.open("/tasks").await;
+    assert!(
+        browser
+            .texts(&format!("a[href='{assignment_path}']"))
+            .await
+            .is_empty(),
+        "nothing left to acknowledge"
+    );
+
+    browser.client.delete_all_cookies().await.expect("sign out");
+    browser.open("/sign-in").await;
+    browser.sign_in(&manager, TEST_PASSWORD).await;
+    browser.wait_for_location("/").await;
+    browser.open("/roles/raci").await;
+    let columns = browser.texts("th.raci-role").await;
+    assert!(
+        columns
+            .iter()
+            .any(|c| c.starts_with("Risk owner") && c.contains("Rita Owner")),
+        "the matrix names the holder under the role: {columns:?}"
+    );
+    browser.screenshot("role-raci").await;
+    browser.finish().await;
+}

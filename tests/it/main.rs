@@ -30,4 +30,5 @@ mod web_campaigns;
 mod web_communications;
 mod web_exceptions;
 mod web_policies;
+mod web_roles;
 mod web_trust;
