@@ -124,16 +124,19 @@ async fn seed_matrix(store: &dyn Store, actor: &Actor, role_ids: &[Uuid]) -> Sto
     Ok(())
 }
 
-/// Role rules between roles far apart in the list, and a few duty rules on the matrix.
+/// Role rules (a few of them broken by the load, about a thousand people in all), and a few
+/// duty rules on the matrix.
 async fn seed_rules(store: &dyn Store, actor: &Actor, role_ids: &[Uuid]) -> StoreResult<()> {
     let n = role_ids.len();
     if n < 4 {
         return Ok(());
     }
     for k in 0..LOAD_RULES.min(n / 2) {
+        // One rule in eight pairs roles that people of the load hold together (331 apart).
+        let apart = if k % 8 == 0 { 331 } else { n / 2 + 1 };
         let conflict = SodConflict::Roles {
             role_a: role_ids[(k * 37) % n],
-            role_b: role_ids[(k * 37 + n / 2 + 1) % n],
+            role_b: role_ids[(k * 37 + apart) % n],
         };
         if let SodConflict::Roles { role_a, role_b } = conflict
             && role_a == role_b

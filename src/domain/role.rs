@@ -152,7 +152,7 @@ impl OrgRoleInput {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, ToSchema)]
 pub struct HolderSummary {
     pub count: i64,
-    /// At most `HolderSummary::NAMES` names, in name order.
+    /// At most `HolderSummary::NAMES` names of the longest-known holders, sorted by name.
     pub names: Vec<String>,
 }
 

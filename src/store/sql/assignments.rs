@@ -579,6 +579,10 @@ async fn current_role_names(
 
 /// For each role held today by people who have not departed: how many hold it, and the first
 /// names in name order, in one statement (a count per role, and the names ranked per role).
+/// Counts come from the assignments' index alone (distinct people holding each role today) less
+/// the departed ones, found through the small index of departed people (CROSS JOIN keeps SQLite
+/// from starting at the assignments); the names are those of
+/// the first holders in id order, so no query reads all holders' rows.
 async fn role_holder_summaries(
     pool: &sqlx::Pool<Db>,
     today: Date,
@@ -587,36 +591,57 @@ async fn role_holder_summaries(
     let mut summaries: HashMap<Uuid, HolderSummary> = HashMap::new();
     for chunk in role_ids.chunks(500) {
         let roles: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
-        let sql = format!(
-            "WITH holders AS (
-                SELECT DISTINCT ra.role_id, p.id AS person_id, p.name
-                FROM role_assignments ra JOIN people p ON p.id = ra.person_id
-                WHERE ra.role_id IN ({roles}) AND p.status <> 'departed' AND {held})
-             SELECT role_id, NULL AS name, COUNT(*) AS n, 0 AS k FROM holders GROUP BY role_id
+        let roles = roles.join(", ");
+        let held = HELD_ON.replace("{}", "$1");
+        let counts = format!(
+            "SELECT ra.role_id, COUNT(DISTINCT ra.person_id) AS n, 0 AS departed
+             FROM role_assignments ra WHERE ra.role_id IN ({roles}) AND {held} GROUP BY ra.role_id
              UNION ALL
-             SELECT role_id, name, 0 AS n, k FROM (
-                SELECT role_id, name,
-                    ROW_NUMBER() OVER (PARTITION BY role_id ORDER BY name, person_id) AS k
-                FROM holders) ranked
-             WHERE k <= {limit}
-             ORDER BY role_id, k",
-            roles = roles.join(", "),
-            held = HELD_ON.replace("{}", "$1"),
-            limit = HolderSummary::NAMES,
+             SELECT ra.role_id, 0 AS n, COUNT(DISTINCT ra.person_id) AS departed
+             FROM people p CROSS JOIN role_assignments ra ON ra.person_id = p.id
+             WHERE p.status = 'departed' AND ra.role_id IN ({roles}) AND {held}
+             GROUP BY ra.role_id"
         );
-        let mut query = dynamic(sql).bind(today);
-        for id in chunk {
-            query = query.bind(*id);
-        }
-        for row in query.fetch_all(pool).await? {
+        for row in bind_roles(dynamic(counts), today, chunk)
+            .fetch_all(pool)
+            .await?
+        {
             let summary = summaries.entry(row.try_get("role_id")?).or_default();
-            match row.try_get::<Option<String>, _>("name")? {
-                Some(name) => summary.names.push(name),
-                None => summary.count = row.try_get("n")?,
+            summary.count += row.try_get::<i64, _>("n")? - row.try_get::<i64, _>("departed")?;
+        }
+        let names = format!(
+            "SELECT f.role_id, p.name FROM (
+                SELECT role_id, person_id,
+                    ROW_NUMBER() OVER (PARTITION BY role_id ORDER BY person_id) AS k
+                FROM role_assignments ra WHERE ra.role_id IN ({roles}) AND {held}) f
+             JOIN people p ON p.id = f.person_id
+             WHERE f.k <= {first} AND p.status <> 'departed'
+             ORDER BY f.role_id, f.k",
+            first = HolderSummary::NAMES * 4,
+        );
+        for row in bind_roles(dynamic(names), today, chunk)
+            .fetch_all(pool)
+            .await?
+        {
+            if let Some(summary) = summaries.get_mut(&row.try_get::<Uuid, _>("role_id")?) {
+                let name: String = row.try_get("name")?;
+                if summary.names.len() < HolderSummary::NAMES && !summary.names.contains(&name) {
+                    summary.names.push(name);
+                }
             }
         }
     }
+    summaries.retain(|_, s| s.count > 0);
+    for summary in summaries.values_mut() {
+        summary.names.sort();
+    }
     Ok(summaries)
+}
+
+fn bind_roles<'q>(query: DbQuery<'q>, today: Date, roles: &[Uuid]) -> DbQuery<'q> {
+    roles
+        .iter()
+        .fold(query.bind(today), |query, id| query.bind(*id))
 }
 
 async fn add_competence_evidence(
