@@ -35,6 +35,8 @@ pub struct DashboardPage {
     units_total: usize,
     show_evidence: bool,
     events: Vec<EventRow>,
+    /// Gaps in role allocation, for those who read roles.
+    role_gaps: Option<i64>,
 }
 
 pub async fn show_dashboard(State(state): State<AppState>) -> PageResult<DashboardPage> {
@@ -74,6 +76,13 @@ pub async fn show_dashboard(State(state): State<AppState>) -> PageResult<Dashboa
     } else {
         Vec::new()
     };
+    let reads_roles = crate::auth::principal::current()
+        .is_some_and(|p| p.may(crate::domain::access::Permission::ReadRoles));
+    let role_gaps = if reads_roles {
+        Some(store.role_gaps(crate::app::today()).await?.total())
+    } else {
+        None
+    };
     let layout = Layout::new(
         super::layout::display_name(&profile.name),
         Area::Dashboard,
@@ -87,5 +96,6 @@ pub async fn show_dashboard(State(state): State<AppState>) -> PageResult<Dashboa
         units_total: units.len(),
         events,
         show_evidence,
+        role_gaps,
     })
 }

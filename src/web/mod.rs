@@ -27,6 +27,7 @@ mod exceptions;
 mod forms;
 mod layout;
 mod moment;
+mod org_chart;
 mod organization;
 mod outbox;
 mod people;
@@ -45,6 +46,8 @@ mod policy_version_actions;
 mod policy_version_forms;
 mod policy_versions;
 mod policy_views;
+mod raci;
+mod raci_edit;
 mod role_assign_form;
 mod role_assignment;
 mod role_assignment_actions;
@@ -53,10 +56,14 @@ mod role_catalog;
 mod role_delegations;
 mod role_escalation;
 mod role_form;
+mod role_gaps;
 mod role_page;
 mod role_person;
 mod role_tasks;
 mod role_views;
+mod segregation;
+mod segregation_exception;
+mod segregation_forms;
 mod session;
 mod setup;
 mod share_links;
@@ -87,6 +94,7 @@ pub fn router() -> Router<AppState> {
         .merge(policy_routes())
         .merge(campaign_routes())
         .merge(role_routes())
+        .merge(raci_routes())
         .route("/", guarded(SignedIn, get(dashboard::show_dashboard)))
         .route(
             "/assets/charter.css",
@@ -353,6 +361,64 @@ fn campaign_routes() -> Router<AppState> {
         .route(
             "/communications/{id}",
             guarded(ReadCommunications, get(communications::show_communication)),
+        )
+}
+
+/// The RACI heatmap and grid, segregation of duties with its exceptions, the gaps in role
+/// allocation and the org chart.
+fn raci_routes() -> Router<AppState> {
+    use Permission::{DecideSodExceptions, ManageRoles, ReadRoles};
+    Router::new()
+        .route("/roles/raci", guarded(ReadRoles, get(raci::show_raci)))
+        .route(
+            "/roles/raci/edit",
+            guarded(
+                ManageRoles,
+                get(raci_edit::edit_raci).post(raci_edit::save_raci),
+            ),
+        )
+        .route(
+            "/roles/raci/activities",
+            guarded(ManageRoles, post(raci_edit::add_activity)),
+        )
+        .route(
+            "/roles/raci/activities/{id}",
+            guarded(ManageRoles, post(raci_edit::rename_activity)),
+        )
+        .route(
+            "/roles/segregation",
+            guarded(ReadRoles, get(segregation::show_segregation)),
+        )
+        .route(
+            "/roles/segregation/rules",
+            guarded(ManageRoles, post(segregation_forms::add_rule)),
+        )
+        .route(
+            "/roles/segregation/rules/{id}/remove",
+            guarded(ManageRoles, post(segregation_forms::remove_rule)),
+        )
+        .route(
+            "/roles/segregation/exceptions",
+            guarded(ManageRoles, post(segregation_forms::request_exception)),
+        )
+        .route(
+            "/roles/segregation/exceptions/{id}",
+            guarded(
+                ReadRoles,
+                get(segregation_exception::show_sod_exception),
+            ),
+        )
+        .route(
+            "/roles/segregation/exceptions/{id}/decision",
+            guarded(
+                DecideSodExceptions,
+                post(segregation_exception::decide_sod_exception),
+            ),
+        )
+        .route("/roles/gaps", guarded(ReadRoles, get(role_gaps::show_gaps)))
+        .route(
+            "/roles/org-chart",
+            guarded(ReadRoles, get(org_chart::show_org_chart)),
         )
 }
 

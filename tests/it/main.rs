@@ -30,5 +30,6 @@ mod web_campaigns;
 mod web_communications;
 mod web_exceptions;
 mod web_policies;
+mod web_raci;
 mod web_roles;
 mod web_trust;
