@@ -48,6 +48,7 @@ pub mod raci;
 pub mod role;
 pub mod role_gaps;
 pub mod sod;
+pub mod standard_catalog;
 pub mod unit;
 
 pub use audit::{Actor, AuditEvent, AuditFilter, ChainBreak, ChainVerifier, NewAuditEvent};

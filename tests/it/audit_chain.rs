@@ -5,7 +5,15 @@ use time::macros::date;
 
 use crate::helpers::{TestDb, person_input, raw_sql};
 
-async fn with_events(db: &TestDb, count: usize) {
+/// Adds `count` events after those of a fresh store (its standard role catalog); returns how
+/// many events the chain holds.
+async fn with_events(db: &TestDb, count: usize) -> i64 {
+    let installed = db
+        .store
+        .verify_audit_chain()
+        .await
+        .expect("verify")
+        .events_checked;
     for i in 0..count {
         let input = person_input(&format!("Person {i}"), &format!("p{i}@example.com"));
         db.store
@@ -16,9 +24,10 @@ async fn with_events(db: &TestDb, count: usize) {
     let report = db.store.verify_audit_chain().await.expect("verify");
     assert_eq!(
         (report.events_checked, report.broken.clone()),
-        (count as u64, None),
+        (installed + count as u64, None),
         "intact before tampering"
     );
+    report.events_checked as i64
 }
 
 async fn first_broken(db: &TestDb) -> (i64, String) {
@@ -59,9 +68,13 @@ async fn a_deleted_event_is_named(db: TestDb) {
 }
 
 async fn a_deleted_last_event_is_named(db: TestDb) {
-    with_events(&db, 5).await;
-    raw_sql(&db.location, "DELETE FROM audit_events WHERE seq = 5").await;
-    assert_eq!(first_broken(&db).await.0, 5);
+    let last = with_events(&db, 5).await;
+    raw_sql(
+        &db.location,
+        &format!("DELETE FROM audit_events WHERE seq = {last}"),
+    )
+    .await;
+    assert_eq!(first_broken(&db).await.0, last);
 }
 
 async fn an_inserted_event_is_named(db: TestDb) {
@@ -81,7 +94,7 @@ async fn an_inserted_event_is_named(db: TestDb) {
 /// A forger who knows the hash algorithm can seal an event that links correctly; the recorded
 /// head of the chain still tells.
 async fn an_event_appended_with_a_valid_hash_is_named(db: TestDb) {
-    with_events(&db, 3).await;
+    let last_seq = with_events(&db, 3).await;
     let events = db
         .store
         .list_audit_events(&Default::default(), Default::default())
@@ -114,7 +127,7 @@ async fn an_event_appended_with_a_valid_hash_is_named(db: TestDb) {
     )
     .await;
     let (seq, reason) = first_broken(&db).await;
-    assert_eq!(seq, 4);
+    assert_eq!(seq, last_seq + 1);
     assert!(reason.contains("added after"), "{reason}");
 }
 

@@ -22,6 +22,7 @@ mod store_campaigns;
 mod store_contract;
 mod store_identity;
 mod store_policies;
+mod store_raci_sod;
 mod store_roles;
 mod tls;
 mod web;

@@ -1,5 +1,6 @@
 // Shared migration runner (see `store::migrations`): each pending migration in its own
-// transaction, recorded with its checksum; a changed applied migration is refused.
+// transaction, recorded with its checksum; a changed applied migration is refused. The run that
+// creates the role catalog's tables installs the standard catalog after they commit.
 
 async fn run_migrations(pool: &sqlx::Pool<Db>) -> StoreResult<Vec<i64>> {
     sqlx::query(crate::store::migrations::CREATE_LEDGER)
@@ -38,6 +39,9 @@ async fn run_migrations(pool: &sqlx::Pool<Db>) -> StoreResult<Vec<i64>> {
             .await?;
         tx.commit().await?;
         applied_now.push(migration.version);
+    }
+    if applied_now.contains(&ROLE_CATALOG_MIGRATION) {
+        install_standard_catalog(pool, &Actor::system()).await?;
     }
     Ok(applied_now)
 }
