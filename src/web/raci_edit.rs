@@ -29,8 +29,10 @@ pub const CHOICES: [&str; 5] = ["-", "R", "A", "C", "I"];
 pub struct GridCell {
     /// `cell.<activity id>.<role id>`.
     pub name: String,
-    /// What a screen reader announces: "Risk owner for Risk assessment".
-    pub label: String,
+    /// The ids of the role's column head and the activity's name, which a screen reader
+    /// announces as the select's name ("Risk owner Risk assessment"); short, as a full grid
+    /// has thousands of cells.
+    pub labelled_by: String,
     /// One of `CHOICES`.
     pub choice: &'static str,
 }
@@ -38,6 +40,8 @@ pub struct GridCell {
 /// One activity's row of selects, with the message if the row was refused.
 pub struct GridRow {
     pub id: Uuid,
+    /// Its position, for the id of its name (`act-<index>`).
+    pub index: usize,
     pub name: String,
     pub error: Option<String>,
     pub cells: Vec<GridCell>,
@@ -370,17 +374,20 @@ fn grid_rows(
 ) -> Vec<GridRow> {
     activities
         .iter()
-        .map(|activity| GridRow {
+        .enumerate()
+        .map(|(row, activity)| GridRow {
             id: activity.id,
+            index: row,
             name: activity.name.clone(),
             error: errors
                 .get(&format!("cells.{}", activity.id))
                 .map(|m| sentence(&format!("This activity {}", m.join("; ")))),
             cells: roles
                 .iter()
-                .map(|role| GridCell {
+                .enumerate()
+                .map(|(column, role)| GridCell {
                     name: format!("cell.{}.{}", activity.id, role.id),
-                    label: format!("{} for {}", role.name, activity.name),
+                    labelled_by: format!("role-{column} act-{row}"),
                     choice: choices.get(&(activity.id, role.id)).copied().unwrap_or("-"),
                 })
                 .collect(),

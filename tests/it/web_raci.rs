@@ -242,6 +242,20 @@ async fn the_grid_saves_duties_and_two_accountable_roles_come_back_with_the_choi
     let activity = c.activity("Access review").await;
     let grid = c.page(&c.isms, "/roles/raci/edit").await;
     assert!(select(&grid, activity, ciso).contains("<option selected>-</option>"));
+    let labelled = select(&grid, activity, ciso)
+        .split_once(r#"aria-labelledby=""#)
+        .and_then(|(_, rest)| rest.split_once('"'))
+        .map(|(ids, _)| ids.to_owned())
+        .expect("every select is named by its column and row");
+    for id in labelled.split(' ') {
+        assert!(
+            grid.contains(&format!(r#"id="{id}""#)),
+            "{id} names nothing"
+        );
+    }
+    let (role_head, activity_name) = labelled.split_once(' ').expect("two ids");
+    assert!(grid.contains(&format!(r#"id="{role_head}">Vault keeper</th>"#)));
+    assert!(grid.contains(&format!(r#"id="{activity_name}">Access review</a>"#)));
 
     let activity_id = activity.to_string();
     let ciso_cell = format!("cell.{activity}.{ciso}");
