@@ -71,13 +71,13 @@ fn load_role(n: usize) -> OrgRoleInput {
         purpose: "A role of the benchmark's register.".into(),
         responsibilities: vec![format!("Carry out duty {n}"), "Report on it".into()],
         authorities: vec![format!("Decide on matters of duty {n}")],
-        competence: if n % 5 == 0 {
+        competence: if n.is_multiple_of(5) {
             "A current certificate for the duty.".into()
         } else {
             String::new()
         },
-        required: n % 10 == 0,
-        critical: n % 20 == 0,
+        required: n.is_multiple_of(10),
+        critical: n.is_multiple_of(20),
         conformance_owner: false,
         performance_reporter: false,
         grants: None,
@@ -133,7 +133,7 @@ async fn seed_rules(store: &dyn Store, actor: &Actor, role_ids: &[Uuid]) -> Stor
     }
     for k in 0..LOAD_RULES.min(n / 2) {
         // One rule in eight pairs roles that people of the load hold together (331 apart).
-        let apart = if k % 8 == 0 { 331 } else { n / 2 + 1 };
+        let apart = if k.is_multiple_of(8) { 331 } else { n / 2 + 1 };
         let conflict = SodConflict::Roles {
             role_a: role_ids[(k * 37) % n],
             role_b: role_ids[(k * 37 + apart) % n],
@@ -193,13 +193,15 @@ fn load_assignments(
                     role_id: role,
                     person_id: *person,
                     scope: AssignmentScope::Organization,
-                    deputy: k == 1 && i % 4 == 0,
+                    deputy: k == 1 && i.is_multiple_of(4),
                     starts_on: today - Duration::days(30 + (n % 700) as i64),
-                    ends_on: (n % 50 == 0).then(|| today + Duration::days((n % 29) as i64)),
+                    ends_on: n
+                        .is_multiple_of(50)
+                        .then(|| today + Duration::days((n % 29) as i64)),
                     reason: "Loaded from the benchmark's register.".into(),
                     sod_exception_id: None,
                 },
-                acknowledged: n % 10 != 0,
+                acknowledged: !n.is_multiple_of(10),
             });
         }
     }

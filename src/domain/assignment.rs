@@ -412,7 +412,7 @@ mod tests {
             starts_on: today,
             ends_on: date!(2027 - 06 - 01),
         };
-        let errors = input.validate(today).unwrap_err();
+        let errors = input.validate(today).expect_err("refused");
         assert!(errors.get("task").is_some());
         assert!(errors.get("delegate.provider").is_some());
         assert!(errors.get("ends_on").is_some());

@@ -180,7 +180,8 @@ mod tests {
             duty,
         };
         assert!(check_cells(&[cell(Duty::Accountable), cell(Duty::Responsible)]).is_ok());
-        let errors = check_cells(&[cell(Duty::Accountable), cell(Duty::Accountable)]).unwrap_err();
+        let errors =
+            check_cells(&[cell(Duty::Accountable), cell(Duty::Accountable)]).expect_err("refused");
         assert!(errors.get(&format!("cells.{activity}")).is_some());
     }
 }

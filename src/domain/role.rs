@@ -190,7 +190,7 @@ mod tests {
 
     #[test]
     fn a_role_is_trimmed_and_keeps_its_stated_duties() {
-        let role = input().validate().unwrap();
+        let role = input().validate().expect("valid");
         assert_eq!(role.name, "Risk owner");
         assert_eq!(role.responsibilities, vec!["Accept residual risk"]);
     }
@@ -200,7 +200,7 @@ mod tests {
         let mut bad = input();
         bad.authorities = vec![" ".into()];
         bad.responsibilities.clear();
-        let errors = bad.validate().unwrap_err();
+        let errors = bad.validate().expect_err("refused");
         assert!(errors.get("authorities").is_some());
         assert!(errors.get("responsibilities").is_some());
     }
@@ -209,6 +209,6 @@ mod tests {
     fn a_catalog_role_cannot_make_someone_admin() {
         let mut bad = input();
         bad.grants = Some(Role::Admin);
-        assert!(bad.validate().unwrap_err().get("grants").is_some());
+        assert!(bad.validate().expect_err("refused").get("grants").is_some());
     }
 }

@@ -340,7 +340,7 @@ mod tests {
         let state = |expires| SodException::state_on(SodExceptionDecision::Approved, expires, day);
         assert_eq!(state(day), SodExceptionState::Active);
         assert_eq!(
-            state(day.previous_day().unwrap()),
+            state(day.previous_day().expect("valid")),
             SodExceptionState::Expired
         );
     }

@@ -71,6 +71,9 @@ const ACK_PEOPLE_FIRST: &str = "people p JOIN acknowledgments k ON k.person_id =
 
 /// Statistics refreshed after a large launch, so the next reads plan for the rows just written
 /// instead of waiting for autovacuum (without them a campaign's 100,000 rows look like 200).
+/// Fresh planner statistics after a bulk load of assignments (PostgreSQL does not gather them
+/// for a table filled in one transaction until autovacuum comes by).
+const REFRESH_ASSIGNMENT_STATS: Option<&str> = Some("ANALYZE role_assignments, people");
 const REFRESH_ACK_STATS: Option<&str> = Some("ANALYZE acknowledgments");
 
 /// How many audit events one INSERT writes. An event binds about 400 bytes, and sqlx 0.9.0 does

@@ -84,6 +84,9 @@ const ACK_DAY: &str = "substr(k.acknowledged_at, 1, 10)";
 const ACK_PEOPLE_FIRST: &str = "people p CROSS JOIN acknowledgments k ON k.person_id = p.id";
 
 /// SQLite plans without statistics well enough; nothing to refresh after a large launch.
+/// Fresh planner statistics after a bulk load of assignments (PostgreSQL does not gather them
+/// for a table filled in one transaction until autovacuum comes by).
+const REFRESH_ASSIGNMENT_STATS: Option<&str> = None;
 const REFRESH_ACK_STATS: Option<&str> = None;
 
 /// How many audit events one INSERT writes: in process, a larger statement costs nothing extra.

@@ -84,18 +84,23 @@ pub async fn person_roles(
             }
         })
         .collect();
+    // Delegated tasks are the delegator's and the delegate's business, and role readers'.
     let in_force = |delegator_id, delegate_id| DelegationFilter {
         delegator_id,
         delegate_id,
         assignment_id: None,
         in_force_on: Some(today),
     };
-    let out = store
-        .list_delegations(&in_force(Some(person.id), None), today)
-        .await?;
-    let incoming = store
-        .list_delegations(&in_force(None, Some(person.id)), today)
-        .await?;
+    let (out, incoming) = if may_open {
+        let out_filter = in_force(Some(person.id), None);
+        let in_filter = in_force(None, Some(person.id));
+        (
+            store.list_delegations(&out_filter, today).await?,
+            store.list_delegations(&in_filter, today).await?,
+        )
+    } else {
+        (Vec::new(), Vec::new())
+    };
     let paths = store.escalation_paths(today).await?;
     Ok(PersonRoles {
         is_self,

@@ -707,6 +707,29 @@ async fn a_role_grants_its_tool_role_only_while_it_is_held(db: TestDb) {
     let mut chief = role_input("Managing director", RoleCategory::TopManagement);
     chief.grants = Some(Role::TopManagement);
     let chief = store.create_role(&Actor::cli(), chief).await.expect("role");
+    let admin = account(store, "Ada", &[Role::Admin]).await;
+    let by_isms = store
+        .assign_role(
+            &org.ina,
+            assignment(chief.id, org.alice.person_id, today()),
+            today(),
+        )
+        .await;
+    assert!(
+        matches!(by_isms, Err(StoreError::Forbidden(_))),
+        "an ISMS manager cannot hand out top management: {by_isms:?}"
+    );
+    let to_self = store
+        .assign_role(
+            &admin,
+            assignment(chief.id, admin.person_id, today()),
+            today(),
+        )
+        .await;
+    assert!(
+        matches!(to_self, Err(StoreError::Forbidden(_))),
+        "nobody grants themselves a tool role: {to_self:?}"
+    );
     let started = OffsetDateTime::now_utc();
     let session = SessionRecord {
         token_hash: "alice-session".into(),
@@ -731,7 +754,7 @@ async fn a_role_grants_its_tool_role_only_while_it_is_held(db: TestDb) {
     let mut held_before = assignment(chief.id, org.alice.person_id, days(-30));
     held_before.ends_on = Some(days(-10));
     store
-        .assign_role(&org.ina, held_before, today())
+        .assign_role(&admin, held_before, today())
         .await
         .expect("an earlier term");
     assert_eq!(
@@ -741,7 +764,7 @@ async fn a_role_grants_its_tool_role_only_while_it_is_held(db: TestDb) {
     );
     let upcoming = assignment(chief.id, org.alice.person_id, days(5));
     let upcoming = store
-        .assign_role(&org.ina, upcoming, today())
+        .assign_role(&admin, upcoming, today())
         .await
         .expect("a later term");
     assert_eq!(session_roles().await, [Role::Staff], "nor do later ones");
@@ -752,7 +775,7 @@ async fn a_role_grants_its_tool_role_only_while_it_is_held(db: TestDb) {
 
     let term = store
         .assign_role(
-            &org.ina,
+            &admin,
             assignment(chief.id, org.alice.person_id, days(-3)),
             today(),
         )
@@ -771,7 +794,7 @@ async fn a_role_grants_its_tool_role_only_while_it_is_held(db: TestDb) {
     let listed = store.list_accounts().await.expect("accounts");
     let listed_alice = listed.iter().find(|a| a.id == org.alice.id).expect("Alice");
     assert_eq!(listed_alice, &alice);
-    assert_eq!(listed.len(), 3, "one entry per account");
+    assert_eq!(listed.len(), 4, "one entry per account");
 
     let communication = CommunicationInput {
         audience: CampaignAudience::Everyone,
@@ -807,7 +830,7 @@ async fn a_role_grants_its_tool_role_only_while_it_is_held(db: TestDb) {
 
     store
         .assign_role(
-            &org.ina,
+            &admin,
             assignment(chief.id, org.bob.person_id, days(-3)),
             today(),
         )

@@ -53,5 +53,8 @@ async fn write_assignments(
     );
     append_events(&mut tx, vec![event]).await?;
     tx.commit().await?;
+    if let Some(sql) = REFRESH_ASSIGNMENT_STATS {
+        sqlx::query(sql).execute(pool).await?;
+    }
     Ok(())
 }

@@ -91,6 +91,7 @@ async fn assign_role(
     let input = input.validate().map_err(StoreError::Invalid)?;
     let mut tx = begin_write(pool).await?;
     let (role, person) = check_assignment(&mut tx, &input).await?;
+    check_granting(&mut tx, by, &role, &input).await?;
     let exception = check_segregation(&mut tx, &input, &person.name).await?;
     let id = Uuid::now_v7();
     insert_assignment(&mut tx, id, by, &input, exception).await?;
@@ -113,6 +114,55 @@ async fn assign_role(
     append_events(&mut tx, events).await?;
     tx.commit().await?;
     Ok(assignment)
+}
+
+/// Delegations of an ending assignment end with it: those starting after its last day are
+/// revoked, the others cut back to it (accountability cannot outlast the role).
+async fn end_delegations(tx: &mut Tx, assignment_id: Uuid, last_day: Date) -> StoreResult<()> {
+    sqlx::query(
+        "UPDATE delegations SET revoked_at = $3
+         WHERE assignment_id = $1 AND starts_on > $2 AND revoked_at IS NULL",
+    )
+    .bind(assignment_id)
+    .bind(last_day)
+    .bind(now())
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query("UPDATE delegations SET ends_on = $2 WHERE assignment_id = $1 AND ends_on > $2")
+        .bind(assignment_id)
+        .bind(last_day)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// A role that grants a tool role hands out permissions, so only an admin (roles re-read now)
+/// assigns it, and never to themselves: an ISMS manager cannot make anyone top management.
+async fn check_granting(
+    tx: &mut Tx,
+    by: &Account,
+    role: &OrgRole,
+    input: &AssignmentInput,
+) -> StoreResult<()> {
+    let Some(granted) = role.grants else {
+        return Ok(());
+    };
+    let assigner = roles_now(tx, by).await?;
+    if !assigner.has_role(Role::Admin) {
+        return Err(StoreError::Forbidden(format!(
+            "\"{}\" grants the {} tool role, so only an admin may assign it",
+            role.name,
+            granted.as_str().replace('_', " ")
+        )));
+    }
+    if input.person_id == by.person_id {
+        return Err(StoreError::Forbidden(format!(
+            "\"{}\" grants the {} tool role; another admin must assign it to you",
+            role.name,
+            granted.as_str().replace('_', " ")
+        )));
+    }
+    Ok(())
 }
 
 /// The role, the person (known, not departed) and the unit of the scope, checked together.
@@ -383,6 +433,16 @@ async fn end_assignment(
             format!("is before the assignment starts ({})", current.starts_on),
         )));
     }
+    if let Some(planned) = current.ends_on.filter(|day| end.ends_on > *day) {
+        return Err(StoreError::Invalid(FieldErrors::single(
+            "ends_on",
+            format!(
+                "is after the planned end ({planned}): an assignment is ended, not extended; \
+                 assign the role again"
+            ),
+        )));
+    }
+    end_delegations(&mut tx, id, end.ends_on).await?;
     sqlx::query("UPDATE role_assignments SET ends_on = $2, end_reason = $3 WHERE id = $1")
         .bind(id)
         .bind(end.ends_on)
@@ -598,8 +658,8 @@ async fn role_holder_summaries(
              FROM role_assignments ra WHERE ra.role_id IN ({roles}) AND {held} GROUP BY ra.role_id
              UNION ALL
              SELECT ra.role_id, 0 AS n, COUNT(DISTINCT ra.person_id) AS departed
-             FROM people p CROSS JOIN role_assignments ra ON ra.person_id = p.id
-             WHERE p.status = 'departed' AND ra.role_id IN ({roles}) AND {held}
+             FROM people p CROSS JOIN role_assignments ra
+             WHERE ra.person_id = p.id AND p.status = 'departed' AND ra.role_id IN ({roles}) AND {held}
              GROUP BY ra.role_id"
         );
         for row in bind_roles(dynamic(counts), today, chunk)

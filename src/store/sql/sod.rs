@@ -415,6 +415,13 @@ async fn decide_sod_exception(
                 .into(),
         ));
     }
+    if exception.person_id == by.person_id {
+        return Err(StoreError::Forbidden(
+            "nobody decides an exception that covers themselves: another member of top \
+             management must decide it"
+                .into(),
+        ));
+    }
     if exception.decision != SodExceptionDecision::Requested {
         return Err(StoreError::Conflict(format!(
             "this exception is already {}",
