@@ -629,6 +629,21 @@ async fn exceptions_are_decided_by_someone_else_in_top_management(db: TestDb) {
     }
     assert_eq!(actions(&db, "sod_exception.approved").await, 0);
 
+    // Nor does the person the exception covers, even in top management.
+    let covers_bea = store
+        .request_sod_exception(&ina, request(rule, bea.person_id, days(60)), today())
+        .await
+        .expect("requested for Bea");
+    match store
+        .decide_sod_exception(&bea, covers_bea.id, approve(), today())
+        .await
+    {
+        Err(StoreError::Forbidden(message)) => {
+            assert!(message.contains("covers themselves"), "{message}");
+        }
+        other => panic!("Bea cannot approve her own conflict, got {other:?}"),
+    }
+
     // Tom becomes chief executive: the catalog role grants top management while he holds it.
     let chief = catalog_role(store, "Chief executive").await;
     assign(store, &admin, chief.id, tom.person_id).await;
@@ -646,7 +661,7 @@ async fn exceptions_are_decided_by_someone_else_in_top_management(db: TestDb) {
         Err(StoreError::Conflict(_))
     ));
     assert_eq!(actions(&db, "sod_exception.approved").await, 1);
-    assert_eq!(actions(&db, "sod_exception.requested").await, 2);
+    assert_eq!(actions(&db, "sod_exception.requested").await, 3);
     let fetched = store
         .get_sod_exception(by_ina.id, today())
         .await

@@ -30,6 +30,7 @@ crate::on_both_backends!(
     the_holder_delegates_a_task_that_ends_by_itself,
     competence_evidence_is_recorded_on_the_assignment,
     holder_summaries_count_current_holders_and_name_the_first,
+    an_assignment_is_ended_not_extended_and_its_delegations_end_with_it,
 );
 
 fn today() -> Date {
@@ -1239,4 +1240,52 @@ async fn holder_summaries_count_current_holders_and_name_the_first(db: TestDb) {
         (risk_holders.count, risk_holders.names.clone()),
         (1, vec!["Eve".to_owned()])
     );
+}
+
+async fn an_assignment_is_ended_not_extended_and_its_delegations_end_with_it(db: TestDb) {
+    let store = db.store.as_ref();
+    let org = org(store).await;
+    let risk = role(store, "Risk treatment owner").await;
+    let mut planned = assignment(risk.id, org.alice.person_id, days(-10));
+    planned.ends_on = Some(days(60));
+    let held = store
+        .assign_role(&org.ina, planned, today())
+        .await
+        .expect("Alice until in two months");
+    let task = |starts_on: Date, ends_on: Date| DelegationInput {
+        assignment_id: held.id,
+        delegate: Delegate::Person {
+            person_id: org.bob.person_id,
+        },
+        task: "Keep the risk register up to date".into(),
+        starts_on,
+        ends_on,
+    };
+    let running = store
+        .delegate_task(&org.alice, task(today(), days(50)), today())
+        .await
+        .expect("now to day 50");
+    let later = store
+        .delegate_task(&org.alice, task(days(40), days(55)), today())
+        .await
+        .expect("day 40 to 55");
+
+    let longer = store
+        .end_assignment(&Actor::cli(), held.id, end(days(90)), today())
+        .await;
+    assert_eq!(field_of(longer), ["ends_on"], "not extended past its plan");
+    store
+        .end_assignment(&Actor::cli(), held.id, end(days(20)), today())
+        .await
+        .expect("ends on day 20");
+    let running = store
+        .get_delegation(running.id, today())
+        .await
+        .expect("running");
+    assert_eq!(running.ends_on, days(20), "cut back to the role's last day");
+    let later = store
+        .get_delegation(later.id, today())
+        .await
+        .expect("later");
+    assert!(later.revoked_at.is_some(), "never starts: {later:?}");
 }

@@ -128,11 +128,14 @@ async fn end_delegations(tx: &mut Tx, assignment_id: Uuid, last_day: Date) -> St
     .bind(now())
     .execute(&mut **tx)
     .await?;
-    sqlx::query("UPDATE delegations SET ends_on = $2 WHERE assignment_id = $1 AND ends_on > $2")
-        .bind(assignment_id)
-        .bind(last_day)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query(
+        "UPDATE delegations SET ends_on = $2
+         WHERE assignment_id = $1 AND ends_on > $2 AND starts_on <= $2",
+    )
+    .bind(assignment_id)
+    .bind(last_day)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
