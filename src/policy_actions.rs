@@ -40,7 +40,11 @@ pub async fn readable_version(
 }
 
 /// The password check of a sign-off, as a field error the form and the API both show.
-pub(crate) async fn confirm(store: &dyn Store, principal: &Principal, password: &str) -> Result<(), AppError> {
+pub(crate) async fn confirm(
+    store: &dyn Store,
+    principal: &Principal,
+    password: &str,
+) -> Result<(), AppError> {
     match confirm_password(store, &principal.account, password).await {
         Ok(()) => Ok(()),
         Err(SignInError::Failed) => Err(AppError::Invalid(FieldErrors::single(

@@ -403,10 +403,7 @@ fn raci_routes() -> Router<AppState> {
         )
         .route(
             "/roles/segregation/exceptions/{id}",
-            guarded(
-                ReadRoles,
-                get(segregation_exception::show_sod_exception),
-            ),
+            guarded(ReadRoles, get(segregation_exception::show_sod_exception)),
         )
         .route(
             "/roles/segregation/exceptions/{id}/decision",
