@@ -147,7 +147,7 @@ fn redirect(response: &TestResponse) -> String {
 }
 
 /// The markup of one `<select>` of the grid.
-fn select<'a>(page: &'a str, activity: Uuid, role: Uuid) -> &'a str {
+fn select(page: &str, activity: Uuid, role: Uuid) -> &str {
     let name = format!(r#"name="cell.{activity}.{role}""#);
     let start = page
         .find(&name)
