@@ -181,7 +181,7 @@ ${campaigns_table}
 ## Roles on 100,000 people
 
 \`bash bench/roles.sh\` (part of this run): the same organization with 1,000 more catalog roles,
-a RACI matrix of 100 more activities over 50 of them, 45 segregation rules, and 300,000
+a RACI matrix of 100 more activities over 50 of them, 45 more segregation rules, and 300,000
 assignments (three per person), 10 % unacknowledged and 2 % ending within the month.
 
 ${roles_table}
