@@ -142,6 +142,30 @@ pub fn person_input(name: &str, email: &str) -> charter::domain::PersonInput {
     }
 }
 
+/// A person named `name` (email `<name>@example.com`), written through the store.
+pub async fn store_person(store: &dyn Store, name: &str) -> uuid::Uuid {
+    let input = person_input(name, &format!("{}@example.com", name.to_lowercase()));
+    let today = time::OffsetDateTime::now_utc().date();
+    store
+        .create_person(&charter::domain::Actor::cli(), input, today)
+        .await
+        .expect("person")
+        .id
+}
+
+/// A new person with an account holding `roles` (no password: an invitation).
+pub async fn store_account(
+    store: &dyn Store,
+    name: &str,
+    roles: &[Role],
+) -> charter::domain::account::Account {
+    let id = store_person(store, name).await;
+    store
+        .create_account(&charter::domain::Actor::cli(), id, None, roles)
+        .await
+        .expect("account")
+}
+
 /// An answer, read whole.
 pub struct TestResponse {
     pub status: StatusCode,

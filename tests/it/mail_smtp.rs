@@ -9,7 +9,6 @@ use std::time::Duration;
 
 use charter::app::AppState;
 use charter::domain::access::Role;
-use charter::domain::account::Account;
 use charter::domain::campaign::{Campaign, CampaignAudience, CampaignInput, ReminderSchedule};
 use charter::domain::mail::{MailKind, MailStatus, NewMail, OutboxFilter, OutboxMessage};
 use charter::domain::policy::{Audience, PolicyInput, PolicyKind, Visibility};
@@ -20,7 +19,7 @@ use charter::mail::{MailSettings, Mailer, deliver_due};
 use charter::store::Store;
 use time::{Date, OffsetDateTime};
 
-use crate::helpers::{TestDb, person_input};
+use crate::helpers::{TestDb, person_input, store_account};
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -154,23 +153,11 @@ impl Drop for SmtpSink {
     }
 }
 
-async fn account(store: &dyn Store, name: &str, roles: &[Role]) -> Account {
-    let email = format!("{}@example.com", name.to_lowercase());
-    let person = store
-        .create_person(&Actor::cli(), person_input(name, &email), today())
-        .await
-        .expect("person");
-    store
-        .create_account(&Actor::cli(), person.id, None, roles)
-        .await
-        .expect("account")
-}
-
 /// A published policy and a campaign asking `names` to acknowledge it today, reminded on the
 /// due date: every one of them is due a reminder now.
 pub async fn campaign_due_today(store: &dyn Store, names: &[&str]) -> (Campaign, Vec<Person>) {
-    let author = account(store, "Ines", &[Role::IsmsManager]).await;
-    let boss = account(store, "Bruno", &[Role::TopManagement]).await;
+    let author = store_account(store, "Ines", &[Role::IsmsManager]).await;
+    let boss = store_account(store, "Bruno", &[Role::TopManagement]).await;
     let input = PolicyInput {
         title: "Acceptable use".into(),
         kind: PolicyKind::TopicSpecific,

@@ -18,7 +18,7 @@ use charter::store::{Store, StoreError};
 use time::{Date, Duration, OffsetDateTime};
 use uuid::Uuid;
 
-use crate::helpers::{TestDb, person_input};
+use crate::helpers::{TestDb, person_input, store_account, store_person};
 
 fn today() -> Date {
     OffsetDateTime::now_utc().date()
@@ -26,23 +26,6 @@ fn today() -> Date {
 
 fn days(n: i64) -> Date {
     today() + Duration::days(n)
-}
-
-async fn person(store: &dyn Store, name: &str) -> Uuid {
-    let input = person_input(name, &format!("{}@example.com", name.to_lowercase()));
-    store
-        .create_person(&Actor::cli(), input, today())
-        .await
-        .expect("person")
-        .id
-}
-
-async fn account(store: &dyn Store, name: &str, roles: &[Role]) -> Account {
-    let id = person(store, name).await;
-    store
-        .create_account(&Actor::cli(), id, None, roles)
-        .await
-        .expect("account")
 }
 
 async fn depart(store: &dyn Store, id: Uuid, name: &str) {
@@ -357,15 +340,15 @@ async fn activities_keep_unique_names_in_order(db: TestDb) {
 
 async fn a_duty_rule_finds_whoever_holds_both_duties_today(db: TestDb) {
     let store = db.store.as_ref();
-    let admin = account(store, "Admin", &[Role::Admin]).await;
+    let admin = store_account(store, "Admin", &[Role::Admin]).await;
     let approver = custom_role(store, "Payments approver").await;
     let reviewer = custom_role(store, "Payments reviewer").await;
     let approving = activity(store, "Approving payments").await;
     let reviewing = activity(store, "Reviewing payments").await;
     let (pat, quinn, rosa) = (
-        person(store, "Pat").await,
-        person(store, "Quinn").await,
-        person(store, "Rosa").await,
+        store_person(store, "Pat").await,
+        store_person(store, "Quinn").await,
+        store_person(store, "Rosa").await,
     );
     assign(store, &admin, approver, pat).await;
     assign(store, &admin, reviewer, pat).await;
@@ -500,14 +483,14 @@ fn approve() -> SodExceptionDecisionInput {
 
 async fn only_an_approved_unexpired_exception_covers_a_violation(db: TestDb) {
     let store = db.store.as_ref();
-    let admin = account(store, "Admin", &[Role::Admin]).await;
-    let ina = account(store, "Ina", &[Role::IsmsManager]).await;
-    let bea = account(store, "Bea", &[Role::TopManagement]).await;
-    let ann = person(store, "Ann").await;
-    let ben = person(store, "Ben").await;
-    let cat = person(store, "Cat").await;
-    let dan = person(store, "Dan").await;
-    let eve = person(store, "Eve").await;
+    let admin = store_account(store, "Admin", &[Role::Admin]).await;
+    let ina = store_account(store, "Ina", &[Role::IsmsManager]).await;
+    let bea = store_account(store, "Bea", &[Role::TopManagement]).await;
+    let ann = store_person(store, "Ann").await;
+    let ben = store_person(store, "Ben").await;
+    let cat = store_person(store, "Cat").await;
+    let dan = store_person(store, "Dan").await;
+    let eve = store_person(store, "Eve").await;
     let rule = conflict_held_by(store, &admin, &[ann, ben, cat, dan, eve]).await;
 
     let approved = |person, expires_on, asked_on| {
@@ -592,11 +575,11 @@ async fn only_an_approved_unexpired_exception_covers_a_violation(db: TestDb) {
 
 async fn exceptions_are_decided_by_someone_else_in_top_management(db: TestDb) {
     let store = db.store.as_ref();
-    let admin = account(store, "Admin", &[Role::Admin]).await;
-    let ina = account(store, "Ina", &[Role::IsmsManager]).await;
-    let bea = account(store, "Bea", &[Role::TopManagement]).await;
-    let tom = account(store, "Tom", &[Role::Staff]).await;
-    let ann = person(store, "Ann").await;
+    let admin = store_account(store, "Admin", &[Role::Admin]).await;
+    let ina = store_account(store, "Ina", &[Role::IsmsManager]).await;
+    let bea = store_account(store, "Bea", &[Role::TopManagement]).await;
+    let tom = store_account(store, "Tom", &[Role::Staff]).await;
+    let ann = store_person(store, "Ann").await;
     let rule = conflict_held_by(store, &admin, &[ann]).await;
 
     let own = store
@@ -719,13 +702,13 @@ async fn rules_are_checked_named_and_removed(db: TestDb) {
 
 async fn escalation_paths_name_current_holders_who_have_not_left(db: TestDb) {
     let store = db.store.as_ref();
-    let admin = account(store, "Admin", &[Role::Admin]).await;
+    let admin = store_account(store, "Admin", &[Role::Admin]).await;
     let lead = catalog_role(store, "Incident response lead").await.id;
     let (alma, bo, cy, dee) = (
-        person(store, "Alma").await,
-        person(store, "Bo").await,
-        person(store, "Cy").await,
-        person(store, "Dee").await,
+        store_person(store, "Alma").await,
+        store_person(store, "Bo").await,
+        store_person(store, "Cy").await,
+        store_person(store, "Dee").await,
     );
     assign(store, &admin, lead, alma).await;
     assign(store, &admin, lead, bo).await;
@@ -783,7 +766,7 @@ async fn escalation_paths_name_current_holders_who_have_not_left(db: TestDb) {
 
 async fn gaps_in_roles_and_activities(db: TestDb) {
     let store = db.store.as_ref();
-    let admin = account(store, "Admin", &[Role::Admin]).await;
+    let admin = store_account(store, "Admin", &[Role::Admin]).await;
     let chief = catalog_role(store, "Chief executive").await;
     let manager = catalog_role(store, "Information security manager").await;
     let risk = catalog_role(store, "Risk owner").await;
@@ -811,10 +794,10 @@ async fn gaps_in_roles_and_activities(db: TestDb) {
     );
 
     let (ceo, ivan, ola, lee) = (
-        person(store, "Ceo").await,
-        person(store, "Ivan").await,
-        person(store, "Ola").await,
-        person(store, "Lee").await,
+        store_person(store, "Ceo").await,
+        store_person(store, "Ivan").await,
+        store_person(store, "Ola").await,
+        store_person(store, "Lee").await,
     );
     assign(store, &admin, chief.id, ceo).await;
     assign(store, &admin, manager.id, ivan).await;
@@ -899,16 +882,16 @@ async fn evidence(store: &dyn Store, by: &Account, assignment: Uuid, expires_on:
 
 async fn gaps_in_assignments_at_their_boundaries(db: TestDb) {
     let store = db.store.as_ref();
-    let admin = account(store, "Admin", &[Role::Admin]).await;
+    let admin = store_account(store, "Admin", &[Role::Admin]).await;
     let auditor = catalog_role(store, "Internal auditor").await.id;
     let line = catalog_role(store, "Line manager").await.id;
     let (ada, abe, amy, max, mia, moe) = (
-        account(store, "Ada", &[Role::Staff]).await,
-        person(store, "Abe").await,
-        person(store, "Amy").await,
-        person(store, "Max").await,
-        person(store, "Mia").await,
-        person(store, "Moe").await,
+        store_account(store, "Ada", &[Role::Staff]).await,
+        store_person(store, "Abe").await,
+        store_person(store, "Amy").await,
+        store_person(store, "Max").await,
+        store_person(store, "Mia").await,
+        store_person(store, "Moe").await,
     );
     // Competence: evidence valid through today, expired yesterday, none at all.
     let through_today = assign(store, &admin, auditor, ada.person_id).await;

@@ -18,7 +18,7 @@ use charter::store::{DatabaseLocation, PersonWrite, Store, StoreError};
 use time::{Date, Duration, OffsetDateTime};
 use uuid::Uuid;
 
-use crate::helpers::{TestDb, person_input, raw_sql};
+use crate::helpers::{TestDb, person_input, raw_sql, store_account, store_person};
 
 crate::on_both_backends!(
     the_catalog_keeps_names_unique_and_one_role_per_duty_of_5_3,
@@ -53,29 +53,12 @@ struct Org {
     carl: Uuid,
 }
 
-async fn person(store: &dyn Store, name: &str) -> Uuid {
-    let input = person_input(name, &format!("{}@example.com", name.to_lowercase()));
-    store
-        .create_person(&Actor::cli(), input, today())
-        .await
-        .expect("person")
-        .id
-}
-
-async fn account(store: &dyn Store, name: &str, roles: &[Role]) -> Account {
-    let id = person(store, name).await;
-    store
-        .create_account(&Actor::cli(), id, None, roles)
-        .await
-        .expect("account")
-}
-
 async fn org(store: &dyn Store) -> Org {
     Org {
-        ina: account(store, "Ina", &[Role::IsmsManager]).await,
-        alice: account(store, "Alice", &[Role::Staff]).await,
-        bob: account(store, "Bob", &[Role::Staff]).await,
-        carl: person(store, "Carl").await,
+        ina: store_account(store, "Ina", &[Role::IsmsManager]).await,
+        alice: store_account(store, "Alice", &[Role::Staff]).await,
+        bob: store_account(store, "Bob", &[Role::Staff]).await,
+        carl: store_person(store, "Carl").await,
     }
 }
 
@@ -555,7 +538,7 @@ async fn segregation_of_duties_refuses_an_assignment_without_an_approved_excepti
     let store = db.store.as_ref();
     let location = &db.location;
     let org = org(store).await;
-    let boss = account(store, "Bea", &[Role::TopManagement]).await;
+    let boss = store_account(store, "Bea", &[Role::TopManagement]).await;
     let auditor = role(store, "Audit lead").await;
     let risk = role(store, "Risk treatment owner").await;
     let rule = sod_rule(
@@ -708,7 +691,7 @@ async fn a_role_grants_its_tool_role_only_while_it_is_held(db: TestDb) {
     let mut chief = role_input("Managing director", RoleCategory::TopManagement);
     chief.grants = Some(Role::TopManagement);
     let chief = store.create_role(&Actor::cli(), chief).await.expect("role");
-    let admin = account(store, "Ada", &[Role::Admin]).await;
+    let admin = store_account(store, "Ada", &[Role::Admin]).await;
     let by_isms = store
         .assign_role(
             &org.ina,
@@ -1181,8 +1164,8 @@ async fn holder_summaries_count_current_holders_and_name_the_first(db: TestDb) {
     let staff = role(store, "Fire warden").await;
     let risk = role(store, "Risk treatment owner").await;
     let vacant = role(store, "Vacant post").await;
-    let dan = person(store, "Dan").await;
-    let eve = person(store, "Eve").await;
+    let dan = store_person(store, "Dan").await;
+    let eve = store_person(store, "Eve").await;
     for holder in [dan, org.bob.person_id, org.alice.person_id, org.carl, eve] {
         store
             .assign_role(&org.ina, assignment(staff.id, holder, days(-5)), today())
