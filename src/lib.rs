@@ -23,6 +23,7 @@ pub mod jobs;
 pub mod mail;
 pub mod people_csv;
 pub mod policy_actions;
+pub mod isms_status;
 pub mod role_actions;
 pub mod security_headers;
 pub mod server;

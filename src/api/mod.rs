@@ -2,14 +2,18 @@
 
 pub mod accounts;
 pub mod acknowledgments;
+pub mod actions;
 pub mod assignments;
 pub mod audit;
 pub mod auth;
+pub mod briefings;
 pub mod campaigns;
 pub mod communications;
+pub mod concerns;
 pub mod delegations;
 pub mod escalation;
 pub mod health;
+pub mod objectives;
 pub mod organization;
 pub mod outbox;
 pub mod params;
@@ -18,7 +22,11 @@ pub mod people_csv;
 pub mod policies;
 pub mod policy_exceptions;
 pub mod policy_versions;
+pub mod processes;
 pub mod raci;
+pub mod reports;
+pub mod resources;
+pub mod reviews;
 pub mod roles;
 pub mod sod;
 pub mod trust;
@@ -47,6 +55,9 @@ use crate::domain::access::Permission;
         (name = "campaigns", description = "Acknowledgment campaigns: who is asked to read which version, their acknowledgments, coverage and reminders"),
         (name = "communications", description = "What top management communicated, to whom, how and when (5.1.d)"),
         (name = "roles", description = "Roles, responsibilities and authorities (5.3, A.5.2, A.5.3): the catalog, dated assignments, delegations, RACI, segregation of duties, escalation paths and gaps"),
+        (name = "leadership", description = "Leadership evidence (5.1): objectives and measurements, management reviews and their decisions, improvement actions, resource commitments, process integration, managers' briefings"),
+        (name = "reports", description = "ISMS performance reports (5.1.e, 5.3.b): frozen snapshots from live data, signed off by top management"),
+        (name = "concerns", description = "The confidential reporting channel (A.6.8): anyone reports, only concern handlers read and answer"),
         (name = "outbox", description = "Every email Charter writes, sent or waiting (admins)"),
         (name = "trust", description = "Published policies for interested parties, without signing in"),
         (name = "audit", description = "The hash-chained audit trail"),
@@ -267,6 +278,14 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(with(SignedIn, routes!(escalation::list_escalation_paths)))
         .routes(with(ManageRoles, routes!(escalation::set_escalation_path)))
         .routes(with(ReadRoles, routes!(escalation::role_gaps)))
+        .merge(objectives::routes())
+        .merge(reviews::routes())
+        .merge(actions::routes())
+        .merge(resources::routes())
+        .merge(processes::routes())
+        .merge(briefings::routes())
+        .merge(reports::routes())
+        .merge(concerns::routes())
         .split_for_parts();
     let document = Arc::new(openapi.clone());
     let serve_document = get(move |State(_): State<AppState>| {

@@ -136,6 +136,29 @@ pub enum Permission {
     DecideSodExceptions,
     /// Acknowledge one's own roles and delegate tasks of them (the store checks the holder).
     HoldRoles,
+    /// Objectives, management reviews, improvement actions, resources, processes, briefings and
+    /// performance reports (never the contents of concerns).
+    ReadLeadership,
+    /// Objectives, management reviews (prepared, not signed), actions, process integration.
+    ManageLeadership,
+    /// Measurements of an objective; the store allows the objective's owner and ISMS managers.
+    RecordMeasurements,
+    /// Progress on an improvement action; the store allows its owner and ISMS managers.
+    UpdateActions,
+    /// The chair's sign-off of a management review; the store checks the caller chairs it.
+    SignReviews,
+    RequestResources,
+    /// Approving or refusing a resource request; never the requester (checked by the store).
+    DecideResources,
+    /// Briefings given by line managers to their staff (5.1.h, A.5.4).
+    RecordBriefings,
+    /// Generating a performance report; the store checks the caller holds the role flagged
+    /// `performance_reporter` today.
+    GenerateReports,
+    /// Reviewing and signing off a performance report (top management).
+    SignOffReports,
+    /// Reading and answering confidential concerns: handlers only, not admins, not auditors.
+    HandleConcerns,
 }
 
 impl Permission {
@@ -157,6 +180,16 @@ impl Permission {
                 | Permission::ManageRoles
                 | Permission::DecideSodExceptions
                 | Permission::HoldRoles
+                | Permission::ManageLeadership
+                | Permission::RecordMeasurements
+                | Permission::UpdateActions
+                | Permission::SignReviews
+                | Permission::RequestResources
+                | Permission::DecideResources
+                | Permission::RecordBriefings
+                | Permission::GenerateReports
+                | Permission::SignOffReports
+                | Permission::HandleConcerns
         )
     }
 }
@@ -204,6 +237,22 @@ pub fn grants(role: Role, permission: Permission) -> bool {
         P::ManageRoles => matches!(role, R::Admin | R::IsmsManager),
         P::DecideSodExceptions => matches!(role, R::TopManagement),
         P::HoldRoles => !matches!(role, R::Auditor),
+        P::ReadLeadership => matches!(
+            role,
+            R::Admin | R::IsmsManager | R::TopManagement | R::Auditor | R::Manager
+        ),
+        P::ManageLeadership => matches!(role, R::Admin | R::IsmsManager),
+        P::RecordMeasurements | P::UpdateActions => !matches!(role, R::Auditor),
+        P::SignReviews | P::DecideResources | P::SignOffReports => {
+            matches!(role, R::TopManagement)
+        }
+        P::RequestResources => matches!(
+            role,
+            R::Admin | R::IsmsManager | R::TopManagement | R::Manager
+        ),
+        P::RecordBriefings => matches!(role, R::Admin | R::IsmsManager | R::Manager),
+        P::GenerateReports => !matches!(role, R::Auditor),
+        P::HandleConcerns => matches!(role, R::ConcernHandler),
     }
 }
 
@@ -218,6 +267,17 @@ mod tests {
         }
         assert_eq!("ISMS manager".parse::<Role>(), Ok(Role::IsmsManager));
         assert!("superuser".parse::<Role>().is_err());
+    }
+
+    #[test]
+    fn only_concern_handlers_read_concerns() {
+        for role in Role::ALL {
+            assert_eq!(
+                grants(role, Permission::HandleConcerns),
+                role == Role::ConcernHandler,
+                "{role}"
+            );
+        }
     }
 
     #[test]

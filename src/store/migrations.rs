@@ -28,11 +28,13 @@ macro_rules! migrations {
 
 pub const SQLITE: &[Migration] = migrations!(
     "sqlite": 1 "0001" "foundation", 2 "0002" "identity", 3 "0003" "policies", 4 "0004" "campaigns",
-    5 "0005" "roles"
+    5 "0005" "roles", 6 "0006" "objectives", 7 "0007" "reviews", 8 "0008" "commitments",
+    9 "0009" "reports", 10 "0010" "concerns"
 );
 pub const POSTGRES: &[Migration] = migrations!(
     "postgres": 1 "0001" "foundation", 2 "0002" "identity", 3 "0003" "policies", 4 "0004" "campaigns",
-    5 "0005" "roles"
+    5 "0005" "roles", 6 "0006" "objectives", 7 "0007" "reviews", 8 "0008" "commitments",
+    9 "0009" "reports", 10 "0010" "concerns"
 );
 
 pub const CREATE_LEDGER: &str = "CREATE TABLE IF NOT EXISTS charter_migrations (

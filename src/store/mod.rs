@@ -4,10 +4,15 @@
 //! backend decodes native types (UUID and TIMESTAMPTZ on PostgreSQL) without `sqlx::Any`.
 
 pub mod campaigns;
+pub mod commitments;
+pub mod concerns;
 mod location;
 pub mod mail;
 pub mod migrations;
+pub mod objectives;
 pub mod policies;
+pub mod reports;
+pub mod reviews;
 mod postgres;
 pub mod roles;
 mod sql_text;
@@ -28,9 +33,14 @@ use crate::domain::{
 };
 
 pub use campaigns::{CampaignStore, PendingPerson};
+pub use commitments::CommitmentStore;
+pub use concerns::ConcernStore;
 pub use location::DatabaseLocation;
 pub use mail::MailStore;
+pub use objectives::ObjectiveStore;
 pub use policies::{PolicyReview, PolicyStore, PublishedPolicy};
+pub use reports::ReportStore;
+pub use reviews::ReviewStore;
 pub use roles::{AssignmentWrite, DelegationFilter, RoleStore};
 
 /// What can go wrong at the store boundary.
@@ -107,7 +117,19 @@ pub struct ChainReport {
 /// Everything Charter persists goes through this trait; every change writes its audit event in
 /// the same transaction.
 #[async_trait]
-pub trait Store: PolicyStore + CampaignStore + MailStore + RoleStore + Send + Sync {
+pub trait Store:
+    PolicyStore
+    + CampaignStore
+    + MailStore
+    + RoleStore
+    + ObjectiveStore
+    + ReviewStore
+    + CommitmentStore
+    + ReportStore
+    + ConcernStore
+    + Send
+    + Sync
+{
     fn backend(&self) -> Backend;
     fn pool_stats(&self) -> PoolStats;
     /// Applies pending migrations; returns the versions applied now.

@@ -15,6 +15,9 @@ pub enum Area {
     Exceptions,
     Campaigns,
     Roles,
+    Leadership,
+    Reports,
+    Concerns,
     Communications,
     Outbox,
     Tasks,
@@ -22,7 +25,7 @@ pub enum Area {
     Elsewhere,
 }
 
-const NAVIGATION: [(Area, &str, &str, Permission); 13] = [
+const NAVIGATION: [(Area, &str, &str, Permission); 16] = [
     (Area::Dashboard, "/", "Dashboard", Permission::SignedIn),
     (Area::Tasks, "/tasks", "My tasks", Permission::SignedIn),
     (
@@ -57,6 +60,24 @@ const NAVIGATION: [(Area, &str, &str, Permission); 13] = [
         Permission::ReadCampaigns,
     ),
     (Area::Roles, "/roles", "Roles", Permission::ReadRoles),
+    (
+        Area::Leadership,
+        "/leadership",
+        "Leadership",
+        Permission::ReadLeadership,
+    ),
+    (
+        Area::Reports,
+        "/reports",
+        "Reports",
+        Permission::ReadLeadership,
+    ),
+    (
+        Area::Concerns,
+        "/concerns",
+        "Concerns",
+        Permission::HandleConcerns,
+    ),
     (
         Area::Communications,
         "/communications",

@@ -15,7 +15,9 @@ mod campaign_page;
 mod campaign_steps;
 mod campaigns;
 mod charts;
+mod commitments;
 mod communications;
+mod concerns;
 mod dashboard;
 mod error;
 mod evidence;
@@ -26,7 +28,10 @@ mod exception_views;
 mod exceptions;
 mod forms;
 mod layout;
+mod leadership;
+mod leadership_tasks;
 mod moment;
+mod objectives;
 mod org_chart;
 mod organization;
 mod outbox;
@@ -48,6 +53,8 @@ mod policy_versions;
 mod policy_views;
 mod raci;
 mod raci_edit;
+mod reports;
+mod reviews;
 mod role_assign_form;
 mod role_assignment;
 mod role_assignment_actions;
@@ -67,6 +74,7 @@ mod segregation_forms;
 mod session;
 mod setup;
 mod share_links;
+mod status_view;
 mod tasks;
 mod trust;
 mod units;
@@ -95,6 +103,15 @@ pub fn router() -> Router<AppState> {
         .merge(campaign_routes())
         .merge(role_routes())
         .merge(raci_routes())
+        .route(
+            "/leadership",
+            guarded(Permission::ReadLeadership, get(leadership::show_overview)),
+        )
+        .merge(objectives::routes())
+        .merge(reviews::routes())
+        .merge(commitments::routes())
+        .merge(reports::routes())
+        .merge(concerns::routes())
         .route("/", guarded(SignedIn, get(dashboard::show_dashboard)))
         .route(
             "/assets/charter.css",

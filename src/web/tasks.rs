@@ -12,6 +12,7 @@ use axum::extract::State;
 use super::admin::{RoleLine, role_lines};
 use super::error::PageResult;
 use super::layout::{Area, Layout};
+use super::leadership_tasks::leadership_tasks;
 use super::policy_tasks::policy_tasks;
 use super::role_tasks::{RoleWork, role_tasks};
 use super::views::{Badge, Link, status_badge};
@@ -85,6 +86,7 @@ pub async fn show_tasks(
     let mut tasks = policy_tasks(store, &caller, today()).await?;
     let (role_task, role_work) = role_tasks(store, &caller, today()).await?;
     tasks.extend(role_task);
+    tasks.extend(leadership_tasks(store, &caller, today()).await?);
     tasks.extend(organization);
     let filter = PersonFilter {
         manager_id: Some(account.person_id),

@@ -78,6 +78,12 @@ use crate::domain::{
 #[allow(unused_imports)]
 use crate::store::campaigns::{CampaignStore, PendingPerson};
 #[allow(unused_imports)]
+use crate::store::{CommitmentStore, ConcernStore, ObjectiveStore, ReportStore, ReviewStore};
+#[allow(unused_imports)]
+use crate::domain::isms_status::{
+    ActionCounts, ActionLine, ConcernCounts, CountLine, ObjectiveLine, ObjectiveStatus, TrendPoint,
+};
+#[allow(unused_imports)]
 use crate::store::mail::MailStore;
 #[allow(unused_imports)]
 use crate::store::policies::{PolicyReview, PolicyStore, PublishedPolicy};
