@@ -1,0 +1,194 @@
+//! Pages for management reviews, their decisions and the improvement actions they start (5.1.g):
+//! the review list, a review with its pack, minutes, decisions and the chair's sign-off, and the
+//! action list with each action's progress form.
+
+mod action_form;
+mod action_page;
+mod actions_list;
+mod form;
+mod list;
+mod pack_view;
+mod show;
+mod signoff;
+
+use axum::Router;
+use axum::routing::{get, post};
+use time::Date;
+
+use super::error::PageResult;
+use super::tasks::{Task, TaskItem};
+use super::views::{Badge, Link};
+use crate::app::AppState;
+use crate::auth::{Principal, guarded};
+use crate::domain::PageRequest;
+use crate::domain::access::Permission;
+use crate::domain::improvement_action::{ActionFilter, ActionStatus, ImprovementAction};
+use crate::domain::review::{ReviewFilter, ReviewStatus};
+use crate::store::Store;
+
+/// The pages of this area, each behind its permission. An action's page is open to every
+/// signed-in caller so its owner reaches it from "My tasks"; the handler refuses others without
+/// `ReadLeadership`.
+pub(super) fn routes() -> Router<AppState> {
+    use Permission::{ManageLeadership, ReadLeadership, SignReviews, SignedIn, UpdateActions};
+    Router::new()
+        .route(
+            "/leadership/reviews",
+            guarded(ReadLeadership, get(list::list_reviews))
+                .merge(guarded(ManageLeadership, post(form::create_review))),
+        )
+        .route(
+            "/leadership/reviews/new",
+            guarded(ManageLeadership, get(form::new_review)),
+        )
+        .route(
+            "/leadership/reviews/{id}",
+            guarded(ReadLeadership, get(show::show_review)),
+        )
+        .route(
+            "/leadership/reviews/{id}/edit",
+            guarded(ManageLeadership, get(form::edit_review))
+                .merge(guarded(ManageLeadership, post(form::update_review))),
+        )
+        .route(
+            "/leadership/reviews/{id}/decisions",
+            guarded(ManageLeadership, post(signoff::add_decision)),
+        )
+        .route(
+            "/leadership/reviews/{id}/sign-off",
+            guarded(SignReviews, post(signoff::sign_off)),
+        )
+        .route(
+            "/leadership/actions",
+            guarded(ReadLeadership, get(actions_list::list_actions))
+                .merge(guarded(ManageLeadership, post(action_form::create_action))),
+        )
+        .route(
+            "/leadership/actions.csv",
+            guarded(ReadLeadership, get(actions_list::export_actions)),
+        )
+        .route(
+            "/leadership/actions/new",
+            guarded(ManageLeadership, get(action_form::new_action)),
+        )
+        .route(
+            "/leadership/actions/{id}",
+            guarded(SignedIn, get(action_page::show_action))
+                .merge(guarded(UpdateActions, post(action_page::update_action))),
+        )
+}
+
+/// Draft amber, signed green.
+pub(crate) fn review_badge(status: ReviewStatus) -> Badge {
+    match status {
+        ReviewStatus::Draft => Badge::new("amber", "draft"),
+        ReviewStatus::Signed => Badge::new("green", "signed"),
+    }
+}
+
+/// Overdue red, open amber, done green, cancelled grey.
+pub(crate) fn action_badge(status: ActionStatus, overdue: bool) -> Badge {
+    match status {
+        _ if overdue => Badge::new("red", "overdue"),
+        ActionStatus::Open | ActionStatus::InProgress => Badge::new("amber", status.label()),
+        ActionStatus::Done => Badge::new("green", "done"),
+        ActionStatus::Cancelled => Badge::new("grey", "cancelled"),
+    }
+}
+
+/// How many records a task names before linking to the rest.
+const TASK_ITEMS: u32 = 10;
+
+/// What this area asks of the caller in "My tasks" (each task only when it has something to do):
+/// the open actions they own, overdue ones apart, and the drafts they chair that are ready to sign.
+pub(super) async fn tasks(
+    store: &dyn Store,
+    caller: &Principal,
+    today: Date,
+) -> PageResult<Vec<Task>> {
+    let filter = ActionFilter {
+        owner_id: Some(caller.account.person_id),
+        open: true,
+        ..ActionFilter::default()
+    };
+    let owned = store
+        .list_improvement_actions(&filter, today, PageRequest::new(Some(1), Some(100)))
+        .await?;
+    let (overdue, due): (Vec<_>, Vec<_>) = owned.items.into_iter().partition(|a| a.overdue);
+    let mut tasks = Vec::new();
+    if !overdue.is_empty() {
+        tasks.push(action_task(&overdue, true));
+    }
+    if !due.is_empty() {
+        tasks.push(action_task(&due, false));
+    }
+    if caller.may(Permission::SignReviews) {
+        tasks.extend(reviews_to_sign(store, caller).await?);
+    }
+    Ok(tasks)
+}
+
+fn action_task(actions: &[ImprovementAction], overdue: bool) -> Task {
+    let count = actions.len();
+    let title = match (count, overdue) {
+        (1, true) => "1 improvement action of yours is overdue".to_owned(),
+        (n, true) => format!("{n} improvement actions of yours are overdue"),
+        (1, false) => "1 improvement action to complete".to_owned(),
+        (n, false) => format!("{n} improvement actions to complete"),
+    };
+    Task {
+        title,
+        explanation: "You own these actions: record progress and, when done, the evidence that shows it.",
+        items: actions
+            .iter()
+            .take(TASK_ITEMS as usize)
+            .map(|a| TaskItem {
+                link: Link::new(
+                    format!("/leadership/actions/{}", a.id),
+                    format!("{} (due {})", a.title, a.due_on),
+                ),
+                fix: Link::new(format!("/leadership/actions/{}", a.id), "Record progress"),
+            })
+            .collect(),
+        action: Link::new("/leadership/actions", "All improvement actions"),
+        note: None,
+        overdue,
+    }
+}
+
+/// The drafts the caller chairs with a member of top management recorded as attending.
+async fn reviews_to_sign(store: &dyn Store, caller: &Principal) -> PageResult<Option<Task>> {
+    let filter = ReviewFilter {
+        status: Some(ReviewStatus::Draft),
+        chair_id: Some(caller.account.person_id),
+    };
+    let drafts = store
+        .list_management_reviews(&filter, PageRequest::new(Some(1), Some(TASK_ITEMS)))
+        .await?;
+    let mut items = Vec::new();
+    for draft in drafts.items {
+        let review = store.get_management_review(draft.id).await?;
+        if review.top_management_present {
+            let href = format!("/leadership/reviews/{}#sign-off", review.id);
+            items.push(TaskItem {
+                link: Link::new(href.clone(), review.title),
+                fix: Link::new(href, "Read and sign"),
+            });
+        }
+    }
+    if items.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(Task {
+        title: match items.len() {
+            1 => "1 management review to sign".to_owned(),
+            n => format!("{n} management reviews to sign"),
+        },
+        explanation: "You chair these reviews: read the inputs, minutes and decisions, then sign; \
+                      the record is locked once signed.",
+        items,
+        action: Link::new("/leadership/reviews", "All management reviews"),
+        note: None,
+        overdue: false,
+    }))
+}
