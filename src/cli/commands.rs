@@ -32,6 +32,7 @@ pub async fn run(command: Command) -> anyhow::Result<ExitCode> {
             db,
         }) => super::users::create_user(&email, name.as_deref(), &roles, password_stdin, &db).await,
         Command::Policy(command) => super::policy::run(command),
+        Command::Report(args) => super::report::run(args).await,
     }
 }
 

@@ -2,6 +2,7 @@
 
 mod commands;
 mod policy;
+mod report;
 mod users;
 
 use std::net::SocketAddr;
@@ -14,6 +15,7 @@ use crate::store::DatabaseLocation;
 use crate::telemetry::LogFormat;
 
 pub use policy::{PolicyCommand, PolicyFormat};
+pub use report::{ReportArgs, ReportFormat};
 
 /// Charter keeps the leadership layer of your ISMS (ISO/IEC 27001 clause 5) alive and provable:
 /// the organization, its policies, its security roles, and an audit trail an auditor can check.
@@ -57,6 +59,9 @@ pub enum Command {
     /// Work with policy documents (no database needed).
     #[command(subcommand)]
     Policy(PolicyCommand),
+    /// Write a stored report to a file: `charter report performance --format pdf --out report.pdf`
+    /// writes the latest performance report (or `--id`) from its frozen snapshot.
+    Report(report::ReportArgs),
 }
 
 #[derive(Debug, Subcommand)]

@@ -7,4 +7,5 @@ pub mod diff;
 pub mod export;
 pub mod pdf;
 pub mod render;
+pub mod report_export;
 pub mod template;

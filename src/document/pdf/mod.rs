@@ -8,9 +8,9 @@
 //!
 //! Laying out takes tens to hundreds of milliseconds of CPU: call it from `spawn_blocking`.
 
-mod escape;
+pub(crate) mod escape;
 mod markup;
-mod world;
+pub(crate) mod world;
 
 use typst_pdf::PdfOptions;
 
