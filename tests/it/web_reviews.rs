@@ -97,6 +97,10 @@ async fn a_review_is_prepared_by_form_with_messages_beside_the_fields() {
     assert!(html.contains("Read live from the records"));
     assert!(html.contains("Actions from earlier reviews"));
     assert!(
+        html.contains("id=\"status-objectives\""),
+        "the pack shows the objectives"
+    );
+    assert!(
         html.contains("Only the chair, Test chair, signs"),
         "the admin does not sign"
     );
@@ -144,12 +148,42 @@ async fn decisions_start_actions_and_the_chair_signs_deliberately() {
         .await;
     location(&decided);
 
+    let read = l
+        .app
+        .get(&format!("/api/v1/management-reviews/{id}"))
+        .await
+        .json();
+    let decision_id = read["decisions"][0]["id"].as_str().expect("decision");
+    let form = l
+        .app
+        .get(&format!(
+            "/leadership/actions/new?decision_id={decision_id}"
+        ))
+        .await;
+    assert!(
+        form.text().contains(decision_id),
+        "the form keeps the decision"
+    );
+    let added = l
+        .app
+        .post_form(
+            "/leadership/actions",
+            &[
+                ("decision_id", decision_id),
+                ("title", "Second test"),
+                ("owner_email", "owner@example.test"),
+                ("due_on", &in_days(40)),
+            ],
+        )
+        .await;
+    location(&added);
+
     let as_chair = l.app.get_as(&l.chair, &page).await;
     assert_eq!(as_chair.status, StatusCode::OK);
     let html = as_chair.text();
     assert!(
-        html.contains("First test"),
-        "the decision shows the action it started"
+        html.contains("First test") && html.contains("Second test"),
+        "the decision shows the actions it started"
     );
     assert!(html.contains("Sign and lock the review"));
     assert!(html.contains("the record is locked"));
@@ -174,6 +208,18 @@ async fn decisions_start_actions_and_the_chair_signs_deliberately() {
     location(&signed);
     let html = l.app.get(&page).await.text();
     assert!(html.contains("Frozen at the chair"));
+    let hash = l
+        .app
+        .get(&format!("/api/v1/management-reviews/{id}"))
+        .await
+        .json()["pack_sha256"]
+        .as_str()
+        .expect("hash")
+        .to_owned();
+    assert!(
+        html.contains(&hash),
+        "the page shows the hash of the frozen inputs"
+    );
     assert!(html.contains(">signed<"));
     assert!(
         !html.contains("Record a decision"),

@@ -37,6 +37,7 @@ pub struct DecisionAction {
 
 /// One decision as shown.
 pub struct DecisionRow {
+    pub id: Uuid,
     pub kind: &'static str,
     pub text: String,
     pub actions: Vec<DecisionAction>,
@@ -44,6 +45,7 @@ pub struct DecisionRow {
 
 fn decision_row(decision: &ReviewDecision, today: time::Date) -> DecisionRow {
     DecisionRow {
+        id: decision.id,
         kind: decision.kind.label(),
         text: decision.text.clone(),
         actions: decision
