@@ -1009,3 +1009,103 @@ async fn a_role_is_assigned_acknowledged_from_my_tasks_and_shown_in_the_raci_mat
     browser.screenshot("role-raci").await;
     browser.finish().await;
 }
+
+/// The confidential channel end to end: someone who is not signed in reports a concern from the
+/// link on the sign-in page and keeps the code shown once; a concern handler answers it; the
+/// reporter types the code, reads the answer (not signed by the handler's name) and replies.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_concern_is_reported_anonymously_answered_and_read_with_the_code() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let handler = browser
+        .account("handler", "Hanna Handler", &[Role::ConcernHandler])
+        .await;
+
+    browser.open("/sign-in").await;
+    browser.click(".report-link a[href='/report']").await;
+    browser.wait_for_location("/report").await;
+    browser.wait_for_text("h1", "Report a concern").await;
+    browser
+        .find("#category")
+        .await
+        .select_by_value("security_incident")
+        .await
+        .expect("choose the category");
+    browser
+        .fill(
+            "description",
+            "The backup tapes are left on the reception desk overnight.",
+        )
+        .await;
+    browser.screenshot("concern-report").await;
+    browser.assert_console_clean("the report form", &[]).await;
+    browser.click("form.report-form button[type=submit]").await;
+    browser
+        .wait_for_text("h1", "Your report was received")
+        .await;
+    let code = browser.text("#follow-up-code").await;
+    assert_eq!(code.split('-').count(), 7, "grouped by four: {code}");
+    browser.screenshot("concern-code").await;
+    browser
+        .assert_console_clean("the page with the code", &[])
+        .await;
+
+    browser.open("/sign-in").await;
+    browser.sign_in(&handler, TEST_PASSWORD).await;
+    browser.wait_for_location("/").await;
+    browser.open("/concerns").await;
+    browser.click("table.concern-table a").await;
+    let concern_path = browser
+        .wait_for_path("the concern's page", |p| {
+            p.starts_with("/concerns/") && p != "/concerns/settings"
+        })
+        .await;
+    assert!(
+        browser
+            .text(".concern-description")
+            .await
+            .contains("backup tapes"),
+        "the handler reads the report"
+    );
+    let answer = "Thank you. The tapes now go to the safe every evening.";
+    browser.fill("message", answer).await;
+    browser.click("form.answer-form button[type=submit]").await;
+    browser
+        .wait_for_text(
+            ".alert.success",
+            "Your answer is sent: the reporter reads it with their code.",
+        )
+        .await;
+    browser
+        .wait_for_location(&format!("{concern_path}?flash=answered"))
+        .await;
+    browser.screenshot("concern-handler").await;
+    browser
+        .assert_console_clean("the answered concern", &[])
+        .await;
+
+    browser.client.delete_all_cookies().await.expect("sign out");
+    browser.open("/report/follow-up").await;
+    browser.fill("code", &code.to_lowercase()).await;
+    browser
+        .click("form.follow-up-form button[type=submit]")
+        .await;
+    browser.wait_for_text("h1", "Your report").await;
+    assert_eq!(browser.text(".report-status").await, "acknowledged");
+    assert_eq!(browser.texts(".message-body").await, [answer]);
+    assert_eq!(browser.texts(".message-from").await, ["Concern handler"]);
+    browser
+        .fill("message", "They were there again on Friday night.")
+        .await;
+    browser.click("form.reply-form button[type=submit]").await;
+    browser
+        .wait_for_text(
+            ".alert.success",
+            "Your reply was sent. The handlers see it with your report.",
+        )
+        .await;
+    assert_eq!(browser.texts(".message-body").await.len(), 2);
+    browser.screenshot("concern-follow-up").await;
+    browser.finish().await;
+}
