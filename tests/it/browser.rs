@@ -1055,6 +1055,7 @@ async fn a_concern_is_reported_anonymously_answered_and_read_with_the_code() {
     browser.sign_in(&handler, TEST_PASSWORD).await;
     browser.wait_for_location("/").await;
     browser.open("/concerns").await;
+    browser.screenshot("concern-list").await;
     browser.click("table.concern-table a").await;
     let concern_path = browser
         .wait_for_path("the concern's page", |p| {

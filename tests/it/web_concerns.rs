@@ -69,6 +69,12 @@ async fn the_report_page_says_what_is_kept_and_shows_the_code_once() {
         assert!(text.contains(promise), "the form says {promise:?}");
     }
     assert!(text.contains(r#"name="viewport""#), "usable on a phone");
+    assert!(
+        text.contains(r#"class="record-form report-form" autocomplete="off""#),
+        "the browser keeps no form history of a report"
+    );
+    let code_form = get_anonymously(&app, "/report/follow-up").await.text();
+    assert!(code_form.contains(r#"class="record-form follow-up-form" autocomplete="off""#));
 
     let code = report_by_form(&app, "A USB stick labelled payroll in the car park.", "").await;
     assert_eq!(code.len(), 34);
