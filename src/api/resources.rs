@@ -59,8 +59,9 @@ impl std::str::FromStr for IsoDate {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Date::parse(s, time::macros::format_description!("[year]-[month]-[day]"))
-            .map(IsoDate)
             .map_err(|_| format!("'{s}' is not a date (YYYY-MM-DD)"))
+            .and_then(crate::domain::iso_date::within_range)
+            .map(IsoDate)
     }
 }
 

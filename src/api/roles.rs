@@ -49,8 +49,10 @@ where
     match raw.as_deref().map(str::trim) {
         None | Some("") => Ok(None),
         Some(text) => Date::parse(text, ISO_DATE)
+            .map_err(|_| format!("'{text}' is not a date (YYYY-MM-DD)"))
+            .and_then(crate::domain::iso_date::within_range)
             .map(Some)
-            .map_err(|_| serde::de::Error::custom(format!("'{text}' is not a date (YYYY-MM-DD)"))),
+            .map_err(serde::de::Error::custom),
     }
 }
 

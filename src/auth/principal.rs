@@ -89,6 +89,11 @@ pub async fn authenticate(
     mut request: Request,
     next: Next,
 ) -> Response {
+    if is_confidential_channel(&request) {
+        // Nothing about the caller is read or touched (not even a session's last-seen time),
+        // so a report cannot be matched to an account afterwards.
+        return CURRENT.scope(None, next.run(request)).await;
+    }
     let bearer = bearer_token(&request).map(str::to_owned);
     let cookie = session_cookie(&request).map(str::to_owned);
     let principal = match resolve(&state, bearer, cookie).await {
@@ -113,6 +118,16 @@ async fn resolve(
         Some(token) => from_session(state, &token).await,
         None => Ok(None),
     }
+}
+
+/// The public routes of the confidential reporting channel (A.6.8): reporting a concern and
+/// following it up with its code. Handlers' routes (`/concerns`, `GET /api/v1/concerns…`) are not.
+fn is_confidential_channel(request: &Request) -> bool {
+    let path = request.uri().path();
+    path == "/report"
+        || path.starts_with("/report/")
+        || path.starts_with("/api/v1/concerns/follow-up")
+        || (path == "/api/v1/concerns" && request.method() == axum::http::Method::POST)
 }
 
 fn bearer_token(request: &Request) -> Option<&str> {

@@ -149,6 +149,7 @@ async fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
         println!("Wrote {policies} policies with their sign-offs, reviews and exceptions.");
         seed_demo_campaigns(store.as_ref(), &args).await?;
         seed_demo_roles(store.as_ref(), &args).await?;
+        seed_demo_leadership(store.as_ref()).await?;
         if args.extra_policies > 0 {
             let started = Instant::now();
             crate::demo::volume::seed_policy_volume(
@@ -244,6 +245,26 @@ async fn seed_demo_roles(store: &dyn crate::store::Store, args: &DemoArgs) -> an
             started.elapsed().as_secs_f64()
         );
     }
+    Ok(())
+}
+
+/// A year of leadership records, whatever the size of the organization (they are few).
+async fn seed_demo_leadership(store: &dyn crate::store::Store) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let s = crate::demo::leadership::seed_leadership(store, today()).await?;
+    println!(
+        "Recorded {} objectives with {} measurements, {} management reviews with {} actions, {} resource commitments, {} processes, {} briefings, {} performance reports and {} confidential concerns in {:.1} s; the state of the ISMS is on /leadership.",
+        s.objectives,
+        s.measurements,
+        s.reviews,
+        s.actions,
+        s.resource_commitments,
+        s.processes,
+        s.briefings,
+        s.reports,
+        s.concerns,
+        started.elapsed().as_secs_f64()
+    );
     Ok(())
 }
 

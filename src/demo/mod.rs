@@ -10,6 +10,7 @@ use uuid::Uuid;
 
 pub mod campaigns;
 pub mod governance;
+pub mod leadership;
 pub mod policies;
 pub mod role_load;
 pub mod roles;

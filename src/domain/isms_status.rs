@@ -167,6 +167,8 @@ pub struct RoleGapCounts {
 }
 
 /// Everything a management-review pack and a performance report show, read at one moment.
+/// Frozen as JSON in signed reviews and reports: every field but the time has a default, so a
+/// field added later leaves the records frozen before it readable.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct IsmsStatus {
     #[serde(with = "time::serde::rfc3339")]
@@ -176,14 +178,22 @@ pub struct IsmsStatus {
     #[serde(with = "iso_date")]
     #[schema(value_type = String, format = Date)]
     pub period_start: Date,
+    #[serde(default)]
     pub objectives: Vec<ObjectiveLine>,
+    #[serde(default)]
     pub coverage: Option<PolicyCoverage>,
+    #[serde(default)]
     pub overdue_reviews: Vec<OverdueReview>,
+    #[serde(default)]
     pub actions: ActionCounts,
+    #[serde(default)]
     pub exceptions: ExceptionCounts,
+    #[serde(default)]
     pub concerns: ConcernCounts,
+    #[serde(default)]
     pub role_gaps: RoleGapCounts,
     /// The latest conformance result, once assessments exist (issue of the conformance engine).
+    #[serde(default)]
     pub conformance: Option<String>,
 }
 

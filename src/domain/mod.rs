@@ -40,6 +40,7 @@ pub mod email;
 pub mod escalation;
 pub mod fields;
 pub mod improvement_action;
+pub mod iso_date;
 pub mod isms_status;
 pub mod mail;
 pub mod objective;

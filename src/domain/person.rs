@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use super::{Email, FieldErrors};
 
-time::serde::format_description!(pub iso_date, Date, "[year]-[month]-[day]");
+pub use super::iso_date;
 
 /// How a person is engaged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]

@@ -177,8 +177,10 @@ pub fn parse_optional_date(raw: &str) -> Result<Option<Date>, ()> {
             text,
             time::macros::format_description!("[year]-[month]-[day]"),
         )
+        .ok()
+        .and_then(|date| crate::domain::iso_date::within_range(date).ok())
         .map(Some)
-        .map_err(|_| ()),
+        .ok_or(()),
     }
 }
 

@@ -155,8 +155,18 @@ async fn a_refused_report_comes_back_with_its_messages_and_what_was_typed() {
 #[tokio::test]
 async fn a_signed_in_reporter_sees_the_report_is_not_linked_to_them() {
     let app = TestApp::as_role(Role::Staff).await;
+    let elsewhere = app.get("/tasks").await;
+    assert!(
+        elsewhere.text().contains("Test staff"),
+        "signed in elsewhere"
+    );
     let form = app.get("/report").await;
-    assert!(form.text().contains("You are signed in"));
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.text().contains("never read who you are"));
+    assert!(
+        !form.text().contains("Test staff"),
+        "the reporting page does not read the session, so it cannot name the reporter"
+    );
     let response = app
         .post_form(
             "/report",
