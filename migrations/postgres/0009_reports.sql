@@ -24,3 +24,7 @@ CREATE TABLE performance_reports (
 );
 CREATE INDEX performance_reports_generated_idx ON performance_reports (generated_at, id);
 CREATE INDEX performance_reports_status_idx ON performance_reports (status, generated_at);
+
+-- Top management is told when a report is submitted: the accounts holding the `top_management`
+-- tool role are found by role (the key of `account_roles` starts with the account).
+CREATE INDEX account_roles_role_idx ON account_roles (role, account_id);

@@ -29,15 +29,17 @@ use crate::store::Store;
 
 /// The routes of this module, each behind its permission.
 pub(super) fn routes() -> OpenApiRouter<AppState> {
-    use Permission::{GenerateReports, ReadLeadership, SignOffReports};
+    use Permission::{GenerateReports, ReadLeadership, SignOffReports, SignedIn};
+    // One report and its exports are also read by its generator, who may hold no more than the
+    // staff role: the handlers check (`readable`).
     OpenApiRouter::new()
         .routes(super::with(ReadLeadership, routes!(list_reports)))
         .routes(super::with(GenerateReports, routes!(generate_report)))
         .routes(super::with(ReadLeadership, routes!(preview_report)))
-        .routes(super::with(ReadLeadership, routes!(get_report)))
+        .routes(super::with(SignedIn, routes!(get_report)))
         .routes(super::with(SignOffReports, routes!(sign_off_report)))
-        .routes(super::with(ReadLeadership, routes!(export_html)))
-        .routes(super::with(ReadLeadership, routes!(export_pdf)))
+        .routes(super::with(SignedIn, routes!(export_html)))
+        .routes(super::with(SignedIn, routes!(export_pdf)))
 }
 
 /// A sign-off: the comments, confirmed with the signer's password.
@@ -91,14 +93,19 @@ pub async fn preview_report(State(state): State<AppState>) -> Result<Json<IsmsSt
 }
 
 /// One report with its frozen snapshot; `intact` says whether the stored text still has its
-/// SHA-256 (`content_hash`).
+/// SHA-256 (`content_hash`). For those who read leadership records and for the report's
+/// generator (403 for anyone else).
 #[utoipa::path(get, path = "/api/v1/performance-reports/{id}", tag = "reports", params(("id" = Uuid, Path)),
-    responses((status = 200, body = PerformanceReportDetail), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = PerformanceReportDetail), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody)))]
 pub async fn get_report(
     State(state): State<AppState>,
+    Caller(caller): Caller,
     RecordId(id): RecordId,
 ) -> Result<Json<PerformanceReportDetail>, AppError> {
-    Ok(Json(state.store.get_report(id).await?))
+    let detail = state.store.get_report(id).await?;
+    readable(&caller, &detail.report)?;
+    Ok(Json(detail))
 }
 
 /// Signs a submitted report off with comments (required), confirmed with the signer's password
@@ -119,15 +126,18 @@ pub async fn sign_off_report(
     Ok(Json(signed))
 }
 
-/// The report as a standalone, printable HTML file, written from its frozen snapshot.
+/// The report as a standalone, printable HTML file, written from its frozen snapshot (for those
+/// who read leadership records and for its generator).
 #[utoipa::path(get, path = "/api/v1/performance-reports/{id}/export.html", tag = "reports",
     params(("id" = Uuid, Path)),
-    responses((status = 200, content_type = "text/html", body = String), (status = 404, body = ErrorBody)))]
+    responses((status = 200, content_type = "text/html", body = String), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody)))]
 pub async fn export_html(
     State(state): State<AppState>,
+    Caller(caller): Caller,
     RecordId(id): RecordId,
 ) -> Result<Response, AppError> {
-    let (doc, name) = export_document(state.store.as_ref(), id).await?;
+    let (doc, name) = export_document(state.store.as_ref(), &caller, id).await?;
     let html = report_html(&doc).into_bytes();
     Ok(attachment(
         "text/html; charset=utf-8",
@@ -136,15 +146,18 @@ pub async fn export_html(
     ))
 }
 
-/// The report as a PDF, written from its frozen snapshot.
+/// The report as a PDF, written from its frozen snapshot (for those who read leadership records
+/// and for its generator).
 #[utoipa::path(get, path = "/api/v1/performance-reports/{id}/export.pdf", tag = "reports",
     params(("id" = Uuid, Path)),
-    responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 404, body = ErrorBody)))]
+    responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody)))]
 pub async fn export_pdf(
     State(state): State<AppState>,
+    Caller(caller): Caller,
     RecordId(id): RecordId,
 ) -> Result<Response, AppError> {
-    let (doc, name) = export_document(state.store.as_ref(), id).await?;
+    let (doc, name) = export_document(state.store.as_ref(), &caller, id).await?;
     let pdf = render_pdf(doc).await?;
     Ok(attachment("application/pdf", &format!("{name}.pdf"), pdf))
 }
@@ -162,13 +175,31 @@ pub(crate) async fn sign_off(
     Ok(store.sign_off_report(&principal.account, id, input).await?)
 }
 
-/// A stored report as a document (with the organization's name) and its file name without
-/// extension: `performance-report-<end of period>-<first 8 hex of the hash>`.
+/// Refuses (403) a caller who neither reads leadership records nor generated the report: the
+/// holder of the reporter role may hold no more than the staff role, and reads what they submitted.
+pub fn readable(caller: &Principal, report: &PerformanceReport) -> Result<(), AppError> {
+    if report.generated_by_person == caller.account.person_id
+        || caller.may(Permission::ReadLeadership)
+    {
+        return Ok(());
+    }
+    Err(AppError::Forbidden(
+        "a performance report is shown to those who read leadership records and to the person \
+         who generated it"
+            .into(),
+    ))
+}
+
+/// A stored report, when `reader` may read it (403 otherwise), as a document (with the
+/// organization's name) and its file name without extension:
+/// `performance-report-<end of period>-<first 8 hex of the hash>`.
 pub async fn export_document(
     store: &dyn Store,
+    reader: &Principal,
     id: Uuid,
 ) -> Result<(ReportDocument, String), AppError> {
     let detail = store.get_report(id).await?;
+    readable(reader, &detail.report)?;
     document_for(store, &detail).await
 }
 
@@ -196,6 +227,7 @@ pub async fn render_pdf(doc: ReportDocument) -> Result<Vec<u8>, AppError> {
 
 /// A stored report rendered to PDF bytes, as the exports do (for benchmarks).
 pub async fn stored_report_pdf(store: &dyn Store, id: Uuid) -> Result<Vec<u8>, AppError> {
-    let (doc, _) = export_document(store, id).await?;
+    let detail = store.get_report(id).await?;
+    let (doc, _) = document_for(store, &detail).await?;
     render_pdf(doc).await
 }

@@ -39,4 +39,7 @@ pub trait ReportStore: Send + Sync {
     async fn list_reports(&self) -> StoreResult<Vec<PerformanceReport>>;
     /// The newest report, if any.
     async fn latest_report(&self) -> StoreResult<Option<PerformanceReport>>;
+    /// The reports submitted and not yet signed off that `person` did not generate (nobody
+    /// signs their own), newest first, without snapshots.
+    async fn reports_awaiting_sign_off(&self, person: Uuid) -> StoreResult<Vec<PerformanceReport>>;
 }

@@ -2,9 +2,12 @@
 //! comments and the password again, and the exports come from the frozen snapshot.
 
 use axum::http::{Method, StatusCode};
-use charter::domain::access::Permission::{GenerateReports, ReadLeadership, SignOffReports};
+use charter::domain::access::Permission::{
+    GenerateReports, ReadLeadership, SignOffReports, SignedIn,
+};
 use charter::domain::access::Role;
 use charter::domain::account::Account;
+use charter::domain::role::{OrgRoleFilter, OrgRoleInput};
 use serde_json::json;
 
 use crate::authorization_matrix::RouteRule;
@@ -17,7 +20,8 @@ pub const ROUTES: &[RouteRule] = &[
     // Open to everyone but auditors: the store refuses whoever does not hold the reporter role.
     ("POST", "/api/v1/performance-reports", GenerateReports),
     ("GET", "/api/v1/performance-reports/preview", ReadLeadership),
-    ("GET", "/api/v1/performance-reports/{id}", ReadLeadership),
+    // Open to everyone signed in: the generator reads their own, the handler refuses the rest.
+    ("GET", "/api/v1/performance-reports/{id}", SignedIn),
     (
         "POST",
         "/api/v1/performance-reports/{id}/sign-off",
@@ -26,20 +30,20 @@ pub const ROUTES: &[RouteRule] = &[
     (
         "GET",
         "/api/v1/performance-reports/{id}/export.html",
-        ReadLeadership,
+        SignedIn,
     ),
     (
         "GET",
         "/api/v1/performance-reports/{id}/export.pdf",
-        ReadLeadership,
+        SignedIn,
     ),
     ("GET", "/reports", ReadLeadership),
     ("POST", "/reports", GenerateReports),
     ("GET", "/reports/new", GenerateReports),
-    ("GET", "/reports/{id}", ReadLeadership),
+    ("GET", "/reports/{id}", SignedIn),
     ("POST", "/reports/{id}/sign-off", SignOffReports),
-    ("GET", "/reports/{id}/export.html", ReadLeadership),
-    ("GET", "/reports/{id}/export.pdf", ReadLeadership),
+    ("GET", "/reports/{id}/export.html", SignedIn),
+    ("GET", "/reports/{id}/export.pdf", SignedIn),
 ];
 
 /// An app signed in as an admin, with Ina (staff) holding the reporter role of the catalog and
@@ -71,6 +75,36 @@ pub async fn reporting() -> Reporting {
     })
     .await;
     Reporting { app, ina, bea }
+}
+
+/// The organization flags, as its reporter, a role that grants no tool role: Ina, its holder,
+/// keeps only the staff role and does not read leadership records.
+pub async fn reporter_role_grants_nothing(app: &TestApp) {
+    let store = app.store();
+    let role = store
+        .list_roles(&OrgRoleFilter::default())
+        .await
+        .expect("roles")
+        .into_iter()
+        .find(|r| r.performance_reporter)
+        .expect("the reporter role");
+    let input = OrgRoleInput {
+        name: role.name,
+        category: role.category,
+        purpose: role.purpose,
+        responsibilities: role.responsibilities,
+        authorities: role.authorities,
+        competence: role.competence,
+        required: role.required,
+        critical: role.critical,
+        conformance_owner: role.conformance_owner,
+        performance_reporter: true,
+        grants: None,
+    };
+    store
+        .update_role(&charter::domain::Actor::cli(), role.id, input)
+        .await
+        .expect("updated");
 }
 
 impl Reporting {
@@ -213,4 +247,50 @@ async fn the_exports_show_the_hash_and_the_figures_of_the_frozen_snapshot() {
         ))
         .await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_reporter_with_only_the_staff_role_reads_the_report_they_generated() {
+    let r = reporting().await;
+    reporter_role_grants_nothing(&r.app).await;
+    let history = r.app.get_as(&r.ina, "/api/v1/performance-reports").await;
+    assert_eq!(
+        history.status,
+        StatusCode::FORBIDDEN,
+        "Ina reads no leadership records"
+    );
+    let report = r.generate("Quarter one").await;
+    let id = report["id"].as_str().expect("id");
+    let sam = r.app.account_session("sam", &[Role::Staff]).await;
+    for path in ["", "/export.html", "/export.pdf"] {
+        let uri = format!("/api/v1/performance-reports/{id}{path}");
+        let mine = r.app.get_as(&r.ina, &uri).await;
+        assert_eq!(mine.status, StatusCode::OK, "{uri}: {}", mine.text());
+        let theirs = r.app.get_as(&r.bea, &uri).await;
+        assert_eq!(
+            theirs.status,
+            StatusCode::OK,
+            "{uri}: top management reads it"
+        );
+        let other = r.app.get_as(&sam, &uri).await;
+        assert_eq!(
+            other.status,
+            StatusCode::FORBIDDEN,
+            "{uri}: another staff member"
+        );
+        assert!(
+            other.json()["error"]["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("generated it")),
+            "{}",
+            other.text()
+        );
+    }
+    let read = r
+        .app
+        .get_as(&r.ina, &format!("/api/v1/performance-reports/{id}"))
+        .await
+        .json();
+    assert_eq!(read["summary"], "Quarter one");
+    assert_eq!(read["content_hash"], report["content_hash"]);
 }

@@ -21,10 +21,12 @@ use crate::helpers::{TestDb, person_input, store_account};
 crate::on_both_backends!(
     a_request_is_decided_by_top_management_never_by_the_requester,
     the_requester_withdraws_a_waiting_request_and_nobody_else_does,
+    two_acting_on_one_request_at_once_move_it_once,
     none_needed_is_top_managements_decision_and_counts_as_considered,
     the_key_processes_are_seeded_and_recorded_once,
     a_process_goes_stale_the_day_after_its_interval,
     only_the_owner_or_an_isms_manager_verifies_a_process,
+    two_verifications_at_once_never_move_the_last_one_back,
     a_manager_records_briefings_only_for_their_own_units,
 );
 
@@ -185,6 +187,79 @@ async fn the_requester_withdraws_a_waiting_request_and_nobody_else_does(db: Test
             "resource_commitment.withdrawn"
         ]
     );
+}
+
+/// What a result was, short enough to print: "ok" or the refusal.
+fn outcome<T>(result: &Result<T, StoreError>) -> String {
+    match result {
+        Ok(_) => "ok".to_owned(),
+        Err(error) => format!("{error:?}"),
+    }
+}
+
+/// Of two results, the one refused: it must be a conflict that says what happened.
+fn the_conflict<'a, T>(a: &'a Result<T, StoreError>, b: &'a Result<T, StoreError>) -> &'a str {
+    let oks = [a, b].iter().filter(|r| r.is_ok()).count();
+    assert_eq!(oks, 1, "exactly one wins: {} / {}", outcome(a), outcome(b));
+    match (a, b) {
+        (Err(StoreError::Conflict(message)), Ok(_))
+        | (Ok(_), Err(StoreError::Conflict(message))) => message,
+        _ => panic!("the other is told (409): {} / {}", outcome(a), outcome(b)),
+    }
+}
+
+/// Two members of top management decide the same request at the same moment, or its requester
+/// withdraws it while one decides: only one of them moves it, the other is told, and the trail
+/// holds one decision (on PostgreSQL both transactions run at once).
+async fn two_acting_on_one_request_at_once_move_it_once(db: TestDb) {
+    let store = db.store.as_ref();
+    let ina = store_account(store, "Ina", &[Role::IsmsManager]).await;
+    let bea = store_account(store, "Bea", &[Role::TopManagement]).await;
+    let tom = store_account(store, "Tom", &[Role::TopManagement]).await;
+    let y = today().year();
+    for round in 0..4 {
+        let asked = store
+            .request_resources(&ina, money(ResourceKind::Financial, "100", "EUR", y))
+            .await
+            .expect("requested");
+        let (approve, reject) = tokio::join!(
+            store.decide_resources(&bea, asked.id, decision(ResourceDecision::Approve)),
+            store.decide_resources(&tom, asked.id, decision(ResourceDecision::Reject)),
+        );
+        let message = the_conflict(&approve, &reject);
+        assert!(message.contains("already"), "round {round}: {message}");
+        let (winner, action) = match &approve {
+            Ok(record) => (record, "resource_commitment.approved"),
+            Err(_) => (
+                reject.as_ref().expect("the other"),
+                "resource_commitment.rejected",
+            ),
+        };
+        let stored = store.get_resource_commitment(asked.id).await.expect("read");
+        assert_eq!(stored.status, winner.status, "round {round}");
+        assert_eq!(
+            actions(store, "resource_commitment", &asked.id.to_string()).await,
+            ["resource_commitment.requested", action],
+            "round {round}: one decision in the trail"
+        );
+
+        let asked = store
+            .request_resources(&ina, money(ResourceKind::Personnel, "200", "EUR", y))
+            .await
+            .expect("requested");
+        let (withdrawn, decided) = tokio::join!(
+            store.withdraw_resources(&ina, asked.id),
+            store.decide_resources(&bea, asked.id, decision(ResourceDecision::Approve)),
+        );
+        the_conflict(&withdrawn, &decided);
+        assert_eq!(
+            actions(store, "resource_commitment", &asked.id.to_string())
+                .await
+                .len(),
+            2,
+            "round {round}: requested, then withdrawn or approved"
+        );
+    }
 }
 
 async fn none_needed_is_top_managements_decision_and_counts_as_considered(db: TestDb) {
@@ -409,6 +484,55 @@ async fn only_the_owner_or_an_isms_manager_verifies_a_process(db: TestDb) {
         matches!(undescribed, Err(StoreError::Conflict(_))),
         "a process that does not say how the ISMS is built in is not verified: {undescribed:?}"
     );
+}
+
+/// Six verifications of different days recorded at the same moment, the latest sent first: the
+/// last verification never moves back, and each verification in the trail is one that was
+/// recorded (the others are told why not).
+async fn two_verifications_at_once_never_move_the_last_one_back(db: TestDb) {
+    let today = today();
+    let ina = store_account(db.store.as_ref(), "Ina", &[Role::IsmsManager]).await;
+    for round in 0..4 {
+        let name = format!("Vendor onboarding {round}");
+        let process = db
+            .store
+            .create_process(&Actor::cli(), process_input(&name, None, 30), today)
+            .await
+            .expect("created");
+        let mut racing = tokio::task::JoinSet::new();
+        for days_ago in 1..=6 {
+            let (store, ina) = (db.store.clone(), ina.clone());
+            let day = today - Duration::days(days_ago);
+            racing.spawn(async move {
+                let result = store.verify_process(&ina, process.id, on(day), today).await;
+                (day, result)
+            });
+        }
+        let mut recorded = 0;
+        while let Some(joined) = racing.join_next().await {
+            let (day, result) = joined.expect("joined");
+            match result {
+                Ok(_) => recorded += 1,
+                Err(StoreError::Invalid(_)) => {}
+                Err(StoreError::Conflict(message)) => {
+                    assert!(message.contains("later verification"), "{message}");
+                }
+                Err(other) => panic!("round {round}, {day}: {other:?}"),
+            }
+        }
+        let stored = db.store.get_process(process.id, today).await.expect("read");
+        assert_eq!(
+            stored.last_verified_on,
+            Some(today - Duration::days(1)),
+            "round {round}: the last verification never moves back"
+        );
+        let verified = actions(db.store.as_ref(), "process", &process.id.to_string())
+            .await
+            .iter()
+            .filter(|a| *a == "process.verified")
+            .count();
+        assert_eq!(verified, recorded, "round {round}: only what was recorded");
+    }
 }
 
 async fn unit(store: &dyn Store, name: &str, head: Option<Uuid>) -> Uuid {

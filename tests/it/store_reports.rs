@@ -17,6 +17,9 @@ use crate::helpers::{TestDb, raw_sql, store_account};
 crate::on_both_backends!(
     only_the_reporter_generates_and_top_management_is_told,
     the_generator_cannot_sign_and_a_signed_report_does_not_change,
+    two_signing_at_once_sign_it_once,
+    the_reports_awaiting_sign_off_are_those_submitted_by_someone_else,
+    top_management_is_found_by_its_tool_role_through_an_index,
     the_snapshot_stays_frozen_and_its_hash_is_that_of_the_stored_text,
     the_history_is_newest_first,
 );
@@ -247,6 +250,143 @@ async fn the_generator_cannot_sign_and_a_signed_report_does_not_change(db: TestD
             "performance_report.generated",
             "performance_report.signed_off"
         ]
+    );
+}
+
+/// Two members of top management sign the same report at the same moment: one signs it, the
+/// other is told who did, and the trail and the outbox hold one sign-off (on PostgreSQL both
+/// transactions run at once).
+async fn two_signing_at_once_sign_it_once(db: TestDb) {
+    let store = db.store.as_ref();
+    let org = org(store).await;
+    for round in 0..4 {
+        let id = store
+            .generate_report(&org.ina, input(""), OffsetDateTime::now_utc())
+            .await
+            .expect("generated")
+            .report
+            .id;
+        let (bea, cara) = tokio::join!(
+            store.sign_off_report(&org.bea, id, comments("Bea agrees")),
+            store.sign_off_report(&org.cara, id, comments("Cara agrees")),
+        );
+        let (winner, message) = match (&bea, &cara) {
+            (Ok(_), Err(StoreError::Conflict(m))) => ("Bea", m),
+            (Err(StoreError::Conflict(m)), Ok(_)) => ("Cara", m),
+            _ => panic!(
+                "round {round}: exactly one signs, the other is told (409): {:?} / {:?}",
+                bea.as_ref().map(|d| d.report.status),
+                cara.as_ref().map(|d| d.report.status)
+            ),
+        };
+        assert!(
+            message.contains(&format!("already signed off by {winner}")),
+            "round {round}: names who signed: {message}"
+        );
+        let stored = store.get_report(id).await.expect("read").report;
+        assert_eq!(stored.signed_off_by_name.as_deref(), Some(winner));
+        assert_eq!(
+            actions_on(store, id).await,
+            [
+                "performance_report.generated",
+                "performance_report.signed_off"
+            ],
+            "round {round}: one sign-off in the trail"
+        );
+        let told = notices(store, "Performance report signed off").await;
+        assert_eq!(
+            told.len(),
+            round + 1,
+            "round {round}: one notice per report"
+        );
+    }
+}
+
+async fn the_reports_awaiting_sign_off_are_those_submitted_by_someone_else(db: TestDb) {
+    let store = db.store.as_ref();
+    let org = org(store).await;
+    let now = OffsetDateTime::now_utc();
+    let first = store
+        .generate_report(&org.ina, input("Q1"), now)
+        .await
+        .expect("first");
+    store
+        .generate_report(&org.ina, input("Q2"), now)
+        .await
+        .expect("second");
+    store
+        .sign_off_report(&org.bea, first.report.id, comments("Noted."))
+        .await
+        .expect("signed");
+    let awaiting = |person| async move {
+        store
+            .reports_awaiting_sign_off(person)
+            .await
+            .expect("awaiting")
+            .iter()
+            .map(|r| r.summary.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        awaiting(org.cara.person_id).await,
+        ["Q2"],
+        "the signed one is done"
+    );
+    assert!(
+        awaiting(org.ina.person_id).await.is_empty(),
+        "nobody is asked to sign what they generated"
+    );
+}
+
+/// The names of the indexes on `table` whose first column is `column`.
+async fn indexes_led_by(location: &DatabaseLocation, table: &str, column: &str) -> Vec<String> {
+    use sqlx::{Connection, Row};
+    match location {
+        DatabaseLocation::Sqlite(path) => {
+            let options = sqlx::sqlite::SqliteConnectOptions::new().filename(path);
+            let mut conn = sqlx::SqliteConnection::connect_with(&options)
+                .await
+                .expect("sqlite");
+            let sql = "SELECT il.name FROM pragma_index_list($1) il
+                       JOIN pragma_index_info(il.name) ii ON ii.seqno = 0
+                       WHERE ii.name = $2";
+            let rows = sqlx::query(sql)
+                .bind(table)
+                .bind(column)
+                .fetch_all(&mut conn)
+                .await
+                .expect("indexes");
+            rows.iter()
+                .map(|r| r.try_get("name").expect("name"))
+                .collect()
+        }
+        DatabaseLocation::Postgres(url) => {
+            let mut conn = sqlx::PgConnection::connect(url).await.expect("postgres");
+            let sql = "SELECT ic.relname AS name FROM pg_index i
+                       JOIN pg_class ic ON ic.oid = i.indexrelid
+                       JOIN pg_class t ON t.oid = i.indrelid
+                       JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = i.indkey[0]
+                       WHERE t.oid = to_regclass($1) AND a.attname = $2";
+            let rows = sqlx::query(sql)
+                .bind(table)
+                .bind(column)
+                .fetch_all(&mut conn)
+                .await
+                .expect("indexes");
+            rows.iter()
+                .map(|r| r.try_get("name").expect("name"))
+                .collect()
+        }
+    }
+}
+
+/// Submitting a report looks up everyone with the `top_management` tool role: among 100,000
+/// accounts that must not read them all.
+async fn top_management_is_found_by_its_tool_role_through_an_index(db: TestDb) {
+    let found = indexes_led_by(&db.location, "account_roles", "role").await;
+    assert!(
+        !found.is_empty(),
+        "no index on account_roles leads with role"
     );
 }
 

@@ -5,9 +5,10 @@ use std::process::Command;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
+use charter::domain::access::Role;
 use charter::store::DatabaseLocation;
 
-use crate::api_reports::reporting;
+use crate::api_reports::{reporter_role_grants_nothing, reporting};
 use crate::helpers::{TEST_PASSWORD, TestApp, TestResponse, TestSession};
 
 /// A form post as `session`, as its browser sends it.
@@ -185,6 +186,70 @@ async fn top_management_signs_off_from_the_page_and_sees_it_in_their_tasks() {
     assert!(html.text().contains("Agreed."));
     let pdf = r.app.get(&format!("/reports/{id}/export.pdf")).await;
     assert!(pdf.body.starts_with(b"%PDF"));
+}
+
+#[tokio::test]
+async fn a_reporter_with_only_the_staff_role_lands_on_the_report_they_generated() {
+    let r = reporting().await;
+    reporter_role_grants_nothing(&r.app).await;
+    let history = r.app.get_as(&r.ina, "/reports").await;
+    assert_eq!(
+        history.status,
+        StatusCode::FORBIDDEN,
+        "Ina reads no leadership records"
+    );
+    let form = r.app.get_as(&r.ina, "/reports/new").await.text();
+    assert!(
+        !form.contains("href=\"/reports\""),
+        "no link to a history Ina cannot open: {form}"
+    );
+    let done = post_form_as(
+        &r.app,
+        &r.ina,
+        "/reports",
+        &[("summary", "Quarter one"), ("confirm", "yes")],
+    )
+    .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.text());
+    let to = done.header("location").expect("redirect").to_owned();
+    let page = r.app.get_as(&r.ina, &to).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text());
+    let text = page.text();
+    for expected in [
+        "submitted to top management",
+        "You generated this report",
+        "Quarter one",
+    ] {
+        assert!(text.contains(expected), "{expected} missing: {text}");
+    }
+    assert!(
+        !text.contains("href=\"/reports\""),
+        "no link to a history Ina cannot open"
+    );
+    let report = r.app.store().list_reports().await.expect("list")[0].id;
+    let sam = r.app.account_session("sam", &[Role::Staff]).await;
+    for path in ["", "/export.html", "/export.pdf"] {
+        let uri = format!("/reports/{report}{path}");
+        let mine = r.app.get_as(&r.ina, &uri).await;
+        assert_eq!(mine.status, StatusCode::OK, "{uri}");
+        let other = r.app.get_as(&sam, &uri).await;
+        assert_eq!(
+            other.status,
+            StatusCode::FORBIDDEN,
+            "{uri}: another staff member"
+        );
+    }
+    let refused = r
+        .app
+        .get_as(&sam, &format!("/reports/{report}"))
+        .await
+        .text();
+    assert!(refused.contains("the person who generated it"), "{refused}");
+    let bea = r.app.get_as(&r.bea, &format!("/reports/{report}")).await;
+    assert!(
+        bea.text().contains("Sign off the report"),
+        "top management signs it"
+    );
 }
 
 fn charter(args: &[&str]) -> std::process::Output {

@@ -40,13 +40,20 @@ impl ReportStore for StoreImpl {
     }
 
     async fn list_reports(&self) -> StoreResult<Vec<perf_report::PerformanceReport>> {
-        list_performance_reports(&self.pool, None).await
+        list_performance_reports(&self.pool, None, None).await
     }
 
     async fn latest_report(&self) -> StoreResult<Option<perf_report::PerformanceReport>> {
-        Ok(list_performance_reports(&self.pool, Some(1))
+        Ok(list_performance_reports(&self.pool, None, Some(1))
             .await?
             .into_iter()
             .next())
+    }
+
+    async fn reports_awaiting_sign_off(
+        &self,
+        person: Uuid,
+    ) -> StoreResult<Vec<perf_report::PerformanceReport>> {
+        list_performance_reports(&self.pool, Some(person), None).await
     }
 }

@@ -61,17 +61,27 @@ where
     })
 }
 
+/// Reports newest first, at most `limit`: every one, or with `awaiting_for` only those submitted
+/// and not yet signed off that this person did not generate (nobody signs their own).
 async fn list_performance_reports(
     pool: &sqlx::Pool<Db>,
+    awaiting_for: Option<Uuid>,
     limit: Option<i64>,
 ) -> StoreResult<Vec<perf_report::PerformanceReport>> {
-    let rows = dynamic(format!(
-        "{PERFORMANCE_REPORT_SELECT} {PERFORMANCE_REPORT_FROM}
+    let awaiting = if awaiting_for.is_some() {
+        "WHERE r.status = 'submitted' AND r.generated_by_person <> $2"
+    } else {
+        ""
+    };
+    let sql = format!(
+        "{PERFORMANCE_REPORT_SELECT} {PERFORMANCE_REPORT_FROM} {awaiting}
          ORDER BY r.generated_at DESC, r.id DESC LIMIT $1"
-    ))
-    .bind(limit.unwrap_or(i64::MAX))
-    .fetch_all(pool)
-    .await?;
+    );
+    let mut query = dynamic(sql).bind(limit.unwrap_or(i64::MAX));
+    if let Some(person) = awaiting_for {
+        query = query.bind(person);
+    }
+    let rows = query.fetch_all(pool).await?;
     Ok(rows
         .iter()
         .map(performance_report_from_row)
@@ -235,69 +245,4 @@ async fn top_management_recipients(
         .collect::<Result<_, sqlx::Error>>()?)
 }
 
-async fn sign_off_performance_report(
-    pool: &sqlx::Pool<Db>,
-    by: &Account,
-    id: Uuid,
-    input: perf_report::SignOffInput,
-) -> StoreResult<perf_report::PerformanceReportDetail> {
-    let input = input.validate().map_err(StoreError::Invalid)?;
-    let mut tx = begin_write(pool).await?;
-    let before = get_performance_report_in(&mut *tx, id).await?.report;
-    let signer = roles_now(&mut tx, by).await?;
-    if !signer.has_role(Role::TopManagement) {
-        return Err(StoreError::Forbidden(
-            "only a member of top management signs off a performance report".into(),
-        ));
-    }
-    if before.generated_by == by.id || before.generated_by_person == by.person_id {
-        return Err(StoreError::Forbidden(
-            "nobody signs off a report they generated: another member of top management \
-             reviews it"
-                .into(),
-        ));
-    }
-    if before.status == perf_report::ReportStatus::SignedOff {
-        return Err(StoreError::Conflict(format!(
-            "this report was already signed off by {}; a signed report does not change",
-            before.signed_off_by_name.as_deref().unwrap_or("someone")
-        )));
-    }
-    sqlx::query(
-        "UPDATE performance_reports
-         SET status = 'signed_off', signed_off_by = $2, signed_off_at = $3, sign_off_comments = $4
-         WHERE id = $1 AND status = 'submitted'",
-    )
-    .bind(id)
-    .bind(by.id)
-    .bind(now())
-    .bind(input.comments.as_str())
-    .execute(&mut *tx)
-    .await?;
-    let detail = get_performance_report_in(&mut *tx, id).await?;
-    let generator_email: Option<String> =
-        sqlx::query("SELECT email FROM people WHERE id = $1 AND status <> 'departed'")
-            .bind(detail.report.generated_by_person)
-            .fetch_optional(&mut *tx)
-            .await?
-            .map(|row| row.try_get("email"))
-            .transpose()?
-            .filter(|email: &String| !email.is_empty());
-    let mails: Vec<NewMail> = generator_email
-        .iter()
-        .map(|email| perf_report::signed_off_notice(&detail.report, email))
-        .collect();
-    let written = insert_mails(&mut tx, &mails).await?;
-    let actor = account_actor(by);
-    let mut events = vec![NewAuditEvent::for_record(
-        &actor,
-        "performance_report.signed_off",
-        "performance_report",
-        id,
-        &detail.report,
-    )];
-    events.extend(mail_queued_event(&actor, &written));
-    append_events(&mut tx, events).await?;
-    tx.commit().await?;
-    Ok(detail)
-}
+include!("report_signoff.rs");

@@ -129,87 +129,6 @@ async fn request_resources(
     Ok(record)
 }
 
-async fn decide_resources(
-    pool: &sqlx::Pool<Db>,
-    by: &Account,
-    id: Uuid,
-    decision: ResourceDecisionInput,
-) -> StoreResult<ResourceCommitment> {
-    let decision = decision.validate().map_err(StoreError::Invalid)?;
-    let mut tx = begin_write(pool).await?;
-    let record = get_resource_in(&mut *tx, id).await?;
-    if !roles_now(&mut tx, by).await?.has_role(Role::TopManagement) {
-        return Err(StoreError::Forbidden(
-            "only a member of top management decides on resources".into(),
-        ));
-    }
-    if record.requested_by == by.person_id {
-        return Err(StoreError::Forbidden(
-            "nobody decides their own request: another member of top management must decide it"
-                .into(),
-        ));
-    }
-    if record.status != CommitmentStatus::Requested {
-        return Err(StoreError::Conflict(format!(
-            "this request is already {}",
-            record.status.as_str()
-        )));
-    }
-    let (status, action) = match decision.decision {
-        ResourceDecision::Approve => ("approved", "resource_commitment.approved"),
-        ResourceDecision::Reject => ("rejected", "resource_commitment.rejected"),
-    };
-    sqlx::query(
-        "UPDATE resource_commitments SET status = $2, decided_by = $3, decided_at = $4,
-            decision_comment = $5
-         WHERE id = $1 AND status = 'requested'",
-    )
-    .bind(id)
-    .bind(status)
-    .bind(by.person_id)
-    .bind(now())
-    .bind(decision.comment.as_str())
-    .execute(&mut *tx)
-    .await?;
-    let after = get_resource_in(&mut *tx, id).await?;
-    append_events(&mut tx, vec![resource_event(by, action, &after)]).await?;
-    tx.commit().await?;
-    Ok(after)
-}
-
-async fn withdraw_resources(
-    pool: &sqlx::Pool<Db>,
-    by: &Account,
-    id: Uuid,
-) -> StoreResult<ResourceCommitment> {
-    let mut tx = begin_write(pool).await?;
-    let record = get_resource_in(&mut *tx, id).await?;
-    if record.requested_by != by.person_id {
-        return Err(StoreError::Forbidden(
-            "only the person who asked may withdraw a request".into(),
-        ));
-    }
-    if record.status != CommitmentStatus::Requested {
-        return Err(StoreError::Conflict(format!(
-            "this request is already {}",
-            record.status.as_str()
-        )));
-    }
-    sqlx::query(
-        "UPDATE resource_commitments SET status = 'withdrawn', withdrawn_at = $2
-         WHERE id = $1 AND status = 'requested'",
-    )
-    .bind(id)
-    .bind(now())
-    .execute(&mut *tx)
-    .await?;
-    let after = get_resource_in(&mut *tx, id).await?;
-    let event = resource_event(by, "resource_commitment.withdrawn", &after);
-    append_events(&mut tx, vec![event]).await?;
-    tx.commit().await?;
-    Ok(after)
-}
-
 async fn list_resource_commitments(
     pool: &sqlx::Pool<Db>,
     filter: &ResourceFilter,
@@ -301,3 +220,5 @@ fn add_money(totals: &mut Vec<MoneyTotal>, currency: String, amount: Amount) {
         }
     }
 }
+
+include!("resource_decisions.rs");

@@ -128,6 +128,8 @@ pub struct NewReportPage {
     layout: Layout,
     reporter: String,
     can_generate: bool,
+    /// Whether the caller reads the history (the reporter alone may not).
+    reads_history: bool,
     as_of: Moment,
     figures: Vec<FigureCell>,
     summary: Field,
@@ -159,6 +161,7 @@ async fn new_page(
         layout: Layout::load(state, Area::Reports, "Generate the performance report").await,
         reporter,
         can_generate,
+        reads_history: caller.may(Permission::ReadLeadership),
         as_of: moment(now, now),
         figures,
         summary: Field::new("summary", "Summary for top management", refused.summary)

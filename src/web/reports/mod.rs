@@ -15,12 +15,14 @@ use super::views::Link;
 use crate::app::AppState;
 use crate::auth::{Principal, guarded};
 use crate::domain::access::Permission;
-use crate::domain::report::{PerformanceReport, REPORT_INTERVAL_DAYS, ReportStatus};
+use crate::domain::report::{PerformanceReport, REPORT_INTERVAL_DAYS};
 use crate::store::Store;
 
 /// The pages of this area, each behind its permission.
 pub(super) fn routes() -> Router<AppState> {
-    use Permission::{GenerateReports, ReadLeadership, SignOffReports};
+    use Permission::{GenerateReports, ReadLeadership, SignOffReports, SignedIn};
+    // One report and its exports are also shown to its generator, who may hold no more than the
+    // staff role: the handlers check.
     Router::new()
         .route(
             "/reports",
@@ -31,21 +33,18 @@ pub(super) fn routes() -> Router<AppState> {
             "/reports/new",
             guarded(GenerateReports, get(history::new_report)),
         )
-        .route(
-            "/reports/{id}",
-            guarded(ReadLeadership, get(record::show_report)),
-        )
+        .route("/reports/{id}", guarded(SignedIn, get(record::show_report)))
         .route(
             "/reports/{id}/sign-off",
             guarded(SignOffReports, post(record::sign_off_report)),
         )
         .route(
             "/reports/{id}/export.html",
-            guarded(ReadLeadership, get(record::export_html)),
+            guarded(SignedIn, get(record::export_html)),
         )
         .route(
             "/reports/{id}/export.pdf",
-            guarded(ReadLeadership, get(record::export_pdf)),
+            guarded(SignedIn, get(record::export_pdf)),
         )
 }
 
@@ -67,12 +66,11 @@ pub(super) async fn tasks(
     if !signs && !generates {
         return Ok(tasks);
     }
-    let reports = store.list_reports().await?;
     if signs {
-        let awaiting: Vec<TaskItem> = reports
+        let awaiting: Vec<TaskItem> = store
+            .reports_awaiting_sign_off(caller.account.person_id)
+            .await?
             .iter()
-            .filter(|r| r.status == ReportStatus::Submitted)
-            .filter(|r| r.generated_by_person != caller.account.person_id)
             .map(|r| TaskItem {
                 link: Link::new(format!("/reports/{}", r.id), period(r)),
                 fix: Link::new(format!("/reports/{}#sign-off", r.id), "Review and sign off"),
@@ -91,7 +89,8 @@ pub(super) async fn tasks(
         }
     }
     if generates {
-        tasks.extend(generate_task(store, caller, today, reports.first()).await?);
+        let latest = store.latest_report().await?;
+        tasks.extend(generate_task(store, caller, today, latest.as_ref()).await?);
     }
     Ok(tasks)
 }

@@ -21,7 +21,7 @@ use super::super::share_links::{page_error, sentence};
 use super::super::views::Badge;
 use super::history::status_badge;
 use crate::api::policy_versions::attachment;
-use crate::api::reports::{document_for, export_document, render_pdf, sign_off};
+use crate::api::reports::{document_for, export_document, readable, render_pdf, sign_off};
 use crate::app::AppState;
 use crate::auth::{Caller, Principal};
 use crate::document::report_export::{ReportDocument, report_html};
@@ -48,6 +48,8 @@ pub struct ReportPage {
     signed_at: Option<Moment>,
     doc: ReportDocument,
     panel: Option<SignOffPanel>,
+    /// Whether the caller reads the history (the generator alone may not).
+    reads_history: bool,
     /// Why this caller, or nobody yet, signs it off.
     sign_off_note: Option<String>,
     refusal: Option<String>,
@@ -124,6 +126,7 @@ async fn report_page(
 ) -> PageResult<ReportPage> {
     let store = state.store.as_ref();
     let detail = store.get_report(id).await?;
+    readable(caller, &detail.report).map_err(not_shown)?;
     let (doc, _) = document_for(store, &detail).await.map_err(page_error)?;
     let report = detail.report;
     let now = OffsetDateTime::now_utc();
@@ -140,6 +143,7 @@ async fn report_page(
         generated: moment(report.generated_at, now),
         signed_at: report.signed_off_at.map(|at| moment(at, now)),
         panel: signs.then(|| panel(&refused)),
+        reads_history: caller.may(Permission::ReadLeadership),
         sign_off_note,
         refusal: refused.message,
         evidence,
@@ -202,15 +206,24 @@ fn refusal(error: AppError, refused: &mut Refused) -> PageResult<StatusCode> {
     Ok(status)
 }
 
+/// A refusal to show the report as the page that says why (403); other errors as they are.
+fn not_shown(error: AppError) -> PageError {
+    match error {
+        AppError::Forbidden(message) => PageError::Refused(sentence(&message)),
+        other => page_error(other),
+    }
+}
+
 /// The report as a standalone, print-ready HTML file.
 pub async fn export_html(
     State(state): State<AppState>,
+    Caller(caller): Caller,
     Path(raw): Path<String>,
 ) -> PageResult<Response> {
     let id = parse_id(&raw, "performance report")?;
-    let (doc, name) = export_document(state.store.as_ref(), id)
+    let (doc, name) = export_document(state.store.as_ref(), &caller, id)
         .await
-        .map_err(page_error)?;
+        .map_err(not_shown)?;
     let html = report_html(&doc).into_bytes();
     Ok(attachment(
         "text/html; charset=utf-8",
@@ -222,12 +235,13 @@ pub async fn export_html(
 /// The report as a PDF.
 pub async fn export_pdf(
     State(state): State<AppState>,
+    Caller(caller): Caller,
     Path(raw): Path<String>,
 ) -> PageResult<Response> {
     let id = parse_id(&raw, "performance report")?;
-    let (doc, name) = export_document(state.store.as_ref(), id)
+    let (doc, name) = export_document(state.store.as_ref(), &caller, id)
         .await
-        .map_err(page_error)?;
+        .map_err(not_shown)?;
     let pdf = render_pdf(doc).await.map_err(page_error)?;
     Ok(attachment("application/pdf", &format!("{name}.pdf"), pdf))
 }
