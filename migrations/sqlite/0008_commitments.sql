@@ -36,6 +36,9 @@ CREATE INDEX resource_commitments_requester_idx ON resource_commitments (request
 CREATE TABLE processes (
     id BLOB PRIMARY KEY NOT NULL,
     name TEXT NOT NULL,
+    -- The name as its uniqueness is checked, folded by Charter (Rust's lowercase) so that
+    -- "État" and "état" clash on both databases: SQLite's lower() folds only A-Z.
+    name_key TEXT NOT NULL,
     standard_key TEXT,
     key_process BOOLEAN NOT NULL,
     integration TEXT NOT NULL,
@@ -47,7 +50,7 @@ CREATE TABLE processes (
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
 );
-CREATE UNIQUE INDEX processes_name_key ON processes (lower(name));
+CREATE UNIQUE INDEX processes_name_key ON processes (name_key);
 CREATE UNIQUE INDEX processes_standard_key ON processes (standard_key) WHERE standard_key IS NOT NULL;
 CREATE INDEX processes_owner_idx ON processes (owner_id);
 
@@ -58,9 +61,10 @@ CREATE TABLE process_catalog (
 );
 INSERT INTO process_catalog (id, installed_event_at) VALUES (1, NULL);
 
-INSERT INTO processes (id, name, standard_key, key_process, integration, owner_id, evidence,
+-- The seeded names are ASCII: lower() folds them as Charter does.
+INSERT INTO processes (id, name, name_key, standard_key, key_process, integration, owner_id, evidence,
     last_verified_on, last_verified_by, verification_interval_days, created_at, updated_at)
-SELECT id, name, standard_key, 1, '', NULL, '', NULL, NULL, 365,
+SELECT id, name, lower(name), standard_key, 1, '', NULL, '', NULL, NULL, 365,
     strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
 FROM (
     SELECT X'01960000000070008000000000000001' AS id, 'Strategic planning' AS name, 'strategic_planning' AS standard_key

@@ -17,6 +17,9 @@ use super::person::iso_date;
 pub const TREND_POINTS: usize = 12;
 /// The longest measurement interval, in days.
 pub const MAX_INTERVAL_DAYS: i64 = 366;
+/// The largest size of a target or a value, either sign: far beyond any measure, and small
+/// enough that charts and reports compute spans and positions without overflowing.
+pub const MAX_MAGNITUDE: f64 = 1e12;
 
 /// Which side of the target is good.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -199,9 +202,7 @@ impl ObjectiveInput {
         } else if self.unit.chars().count() > 40 {
             errors.add("unit", "must be at most 40 characters");
         }
-        if !self.target.is_finite() {
-            errors.add("target", "must be a number");
-        }
+        check_magnitude(&mut errors, "target", self.target);
         if !(1..=MAX_INTERVAL_DAYS).contains(&self.measurement_interval_days) {
             errors.add(
                 "measurement_interval_days",
@@ -219,6 +220,18 @@ impl ObjectiveInput {
         }
         errors.into_result()?;
         Ok(self)
+    }
+}
+
+/// Refuses a number that is not finite or whose size exceeds `MAX_MAGNITUDE`.
+fn check_magnitude(errors: &mut FieldErrors, field: &str, number: f64) {
+    if !number.is_finite() {
+        errors.add(field, "must be a number");
+    } else if number.abs() > MAX_MAGNITUDE {
+        errors.add(
+            field,
+            "must be between -1000000000000 and 1000000000000 (a trillion either way)",
+        );
     }
 }
 
@@ -276,9 +289,7 @@ pub struct MeasurementInput {
 impl MeasurementInput {
     pub fn validate(mut self, now: OffsetDateTime) -> Result<Self, FieldErrors> {
         let mut errors = FieldErrors::new();
-        if !self.value.is_finite() {
-            errors.add("value", "must be a number");
-        }
+        check_magnitude(&mut errors, "value", self.value);
         self.source = self.source.trim().to_owned();
         if self.source.is_empty() || self.source.chars().count() > 500 {
             errors.add(

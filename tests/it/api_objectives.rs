@@ -233,6 +233,32 @@ async fn refusals_name_their_fields() {
     let history = cast.call(&cast.olga, Method::GET, &uri, json!({})).await;
     let history = history.json();
     assert_eq!(history[0]["corrected_by"], fixed.json()["id"]);
+
+    // Finite but beyond any measure: a chart or a report could not place them.
+    let huge = cast
+        .call(
+            &cast.olga,
+            Method::POST,
+            &uri,
+            json!({ "value": -1e308, "source": "LMS" }),
+        )
+        .await;
+    assert_eq!(fields(&huge), vec!["value"]);
+    let mut body = objective_body(&cast.olga_id);
+    body["target"] = json!(1e308);
+    let huge = cast
+        .call(&cast.ina, Method::POST, "/api/v1/objectives", body)
+        .await;
+    assert_eq!(fields(&huge), vec!["target"]);
+    let patched = cast
+        .call(
+            &cast.ina,
+            Method::PATCH,
+            &format!("/api/v1/objectives/{id}"),
+            json!({ "target": 2e12 }),
+        )
+        .await;
+    assert_eq!(fields(&patched), vec!["target"]);
 }
 
 #[tokio::test]

@@ -10,12 +10,13 @@ use charter::domain::objective::{
 };
 use charter::domain::policy::{Audience, PolicyInput, PolicyKind, Visibility};
 use charter::domain::policy_version::DraftInput;
+use charter::domain::process::ProcessInput;
 use charter::domain::{Actor, AuditFilter, PageRequest};
 use charter::store::{DatabaseLocation, Store, StoreError};
 use time::{Date, Duration, OffsetDateTime};
 use uuid::Uuid;
 
-use crate::helpers::{TestDb, store_account};
+use crate::helpers::{TestDb, raw_sql, store_account};
 
 crate::on_both_backends!(
     an_objective_names_a_known_owner_and_policy_and_is_audited,
@@ -24,6 +25,8 @@ crate::on_both_backends!(
     only_the_owner_or_an_isms_manager_records_a_measurement,
     statuses_follow_the_interval_the_target_and_the_due_date,
     lists_filter_by_theme_status_and_owner,
+    a_retirement_committed_meanwhile_stops_an_edit_and_a_measurement,
+    themes_and_process_names_ignore_case_in_every_alphabet,
 );
 
 fn today() -> Date {
@@ -472,4 +475,163 @@ async fn lists_filter_by_theme_status_and_owner(db: TestDb) {
         "oldest first"
     );
     assert_eq!(line.latest.map(|p| p.value), Some(13.0));
+}
+
+/// A retirement written by another instance, still uncommitted on PostgreSQL until the store's
+/// call waits on it (SQLite lets one writer in at a time, so there it commits first). Without the
+/// objective's row held, the edit or the measurement would land on the retired objective.
+async fn a_retirement_committed_meanwhile_stops_an_edit_and_a_measurement(db: TestDb) {
+    let store = db.store.clone();
+    let org = org(store.as_ref()).await;
+    let measured = objective(
+        store.as_ref(),
+        input(org.olga.person_id, 90.0, Direction::AtLeast),
+    )
+    .await;
+    let retire = RetiredElsewhere::begin(&db, measured.id).await;
+    let (by, id) = (org.olga.clone(), measured.id);
+    let call = {
+        let store = store.clone();
+        tokio::spawn(async move { store.record_measurement(&by, id, value(95.0, None)).await })
+    };
+    let result = retire.commit_under(call).await;
+    assert!(matches!(result, Err(StoreError::Conflict(_))), "{result:?}");
+    assert!(
+        store
+            .list_measurements(id)
+            .await
+            .expect("history")
+            .is_empty()
+    );
+
+    let edited = objective(
+        store.as_ref(),
+        input(org.olga.person_id, 90.0, Direction::AtLeast),
+    )
+    .await;
+    let retire = RetiredElsewhere::begin(&db, edited.id).await;
+    let id = edited.id;
+    let call = {
+        let store = store.clone();
+        let edit = input(org.olga.person_id, 50.0, Direction::AtLeast);
+        tokio::spawn(async move {
+            store
+                .update_objective(&Actor::cli(), id, edit, today())
+                .await
+        })
+    };
+    let result = retire.commit_under(call).await;
+    assert!(matches!(result, Err(StoreError::Conflict(_))), "{result:?}");
+    let kept = store.get_objective(id, today()).await.expect("kept");
+    assert_eq!(kept.target, 90.0, "the retired objective is kept as it was");
+}
+
+enum RetiredElsewhere {
+    Postgres(sqlx::PgConnection),
+    Sqlite,
+}
+
+impl RetiredElsewhere {
+    async fn begin(db: &TestDb, id: Uuid) -> Self {
+        use sqlx::Connection;
+        let at = "'2026-01-02T03:04:05.000006Z'";
+        match &db.location {
+            DatabaseLocation::Postgres(url) => {
+                let mut conn = sqlx::PgConnection::connect(url).await.expect("postgres");
+                let sql = format!(
+                    "BEGIN; UPDATE objectives SET retired_at = {at}, updated_at = {at} \
+                     WHERE id = '{id}'"
+                );
+                sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+                    .execute(&mut conn)
+                    .await
+                    .expect("retired elsewhere");
+                Self::Postgres(conn)
+            }
+            DatabaseLocation::Sqlite(_) => {
+                let sql = format!(
+                    "UPDATE objectives SET retired_at = {at}, updated_at = {at} \
+                     WHERE id = x'{}'",
+                    id.simple()
+                );
+                raw_sql(&db.location, &sql).await;
+                Self::Sqlite
+            }
+        }
+    }
+
+    /// Commits once the store's call waits on this transaction, and returns the call's answer.
+    async fn commit_under<T>(self, call: tokio::task::JoinHandle<T>) -> T {
+        if let Self::Postgres(mut conn) = self {
+            let waited_on = "SELECT EXISTS (SELECT 1 FROM pg_locks l
+                WHERE NOT l.granted AND pg_backend_pid() = ANY(pg_blocking_pids(l.pid)))";
+            let mut tries = 0;
+            while !sqlx::query_scalar::<_, bool>(waited_on)
+                .fetch_one(&mut conn)
+                .await
+                .expect("locks")
+            {
+                tries += 1;
+                assert!(
+                    tries < 500,
+                    "the store's call never waited on the retirement"
+                );
+                tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+            }
+            sqlx::raw_sql("COMMIT")
+                .execute(&mut conn)
+                .await
+                .expect("commit");
+        }
+        call.await.expect("the store's call")
+    }
+}
+
+/// SQLite's `lower()` folds only A-Z: "État" and "état" must still be one theme, and one process
+/// name, on both databases.
+async fn themes_and_process_names_ignore_case_in_every_alphabet(db: TestDb) {
+    let store = db.store.as_ref();
+    let org = org(store).await;
+    let mut state = input(org.olga.person_id, 90.0, Direction::AtLeast);
+    state.theme = "État de droit".into();
+    let state = objective(store, state).await;
+    objective(store, input(org.olga.person_id, 90.0, Direction::AtLeast)).await;
+    let filter = ObjectiveFilter {
+        theme: Some(" état DE DROIT ".into()),
+        ..Default::default()
+    };
+    let found = store.list_objectives(&filter, today()).await.expect("list");
+    assert_eq!(
+        found.iter().map(|o| o.id).collect::<Vec<_>>(),
+        vec![state.id]
+    );
+
+    let process = |name: &str| ProcessInput {
+        name: name.into(),
+        integration: "Security requirements are part of every registration".into(),
+        owner_id: None,
+        evidence: String::new(),
+        verification_interval_days: 365,
+        key_process: false,
+    };
+    let first = store
+        .create_process(&Actor::cli(), process("État civil"), today())
+        .await
+        .expect("created");
+    let twin = store
+        .create_process(&Actor::cli(), process("état civil"), today())
+        .await;
+    assert_eq!(fields(twin), vec!["name"]);
+    let other = store
+        .create_process(&Actor::cli(), process("Öffentliche Aufträge"), today())
+        .await
+        .expect("created");
+    let renamed = store
+        .update_process(&Actor::cli(), other.id, process("ÉTAT CIVIL"), today())
+        .await;
+    assert_eq!(fields(renamed), vec!["name"]);
+    store
+        .update_process(&Actor::cli(), first.id, process("État Civil"), today())
+        .await
+        .expect("its own name in another case");
 }

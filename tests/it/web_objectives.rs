@@ -266,3 +266,57 @@ async fn the_owner_finds_a_measurement_due_in_my_tasks() {
         "measured: nothing due"
     );
 }
+
+#[tokio::test]
+async fn the_evidence_trail_shows_only_to_those_who_read_evidence() {
+    let cast = cast().await;
+    let id = cast.objective("Train everyone", 60, &[(95.0, 3)]).await;
+    let uri = format!("/leadership/objectives/{id}");
+    let own = cast.page(&cast.olga, &uri).await;
+    assert!(own.contains("Record a measurement"), "{own}");
+    assert!(
+        !own.contains("Evidence trail"),
+        "a staff owner does not read the audit trail: {own}"
+    );
+    let managed = cast.page(&cast.ina, &uri).await;
+    assert!(managed.contains("Evidence trail"), "{managed}");
+}
+
+#[tokio::test]
+async fn numbers_too_large_to_chart_are_refused_beside_their_field() {
+    let cast = cast().await;
+    let form = [
+        ("statement", "Patch within a fortnight"),
+        ("metric", "Median days to patch"),
+        ("unit", "days"),
+        ("target", "1e308"),
+        ("direction", "at_most"),
+        ("owner_email", "olga@example.test"),
+        ("due_on", "2030-01-01"),
+        ("measurement_interval_days", "90"),
+        ("theme", "Resilience"),
+        ("policy_id", ""),
+    ];
+    let refused = post_form_as(&cast.app, &cast.ina, "/leadership/objectives", &form).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let html = refused.text();
+    assert!(html.contains("value=\"1e308\""), "{html}");
+    assert!(html.contains("Target must be between"), "{html}");
+
+    let id = cast.objective("Train everyone", 60, &[(95.0, 3)]).await;
+    let huge = [
+        ("value", "-1e308"),
+        ("measured_on", ""),
+        ("source", "LMS export"),
+        ("corrects_id", ""),
+    ];
+    let uri = format!("/leadership/objectives/{id}/measurements");
+    let refused = post_form_as(&cast.app, &cast.olga, &uri, &huge).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let html = refused.text();
+    assert!(html.contains("Value must be between"), "{html}");
+    assert!(
+        !html.contains("NaN"),
+        "the page around the form still draws: {html}"
+    );
+}

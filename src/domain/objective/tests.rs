@@ -164,6 +164,39 @@ fn a_measurement_has_a_source_and_is_not_in_the_future() {
 }
 
 #[test]
+fn targets_and_values_are_bounded_so_charts_stay_finite() {
+    let now = datetime!(2026-06-30 12:00 UTC);
+    let value = |value| MeasurementInput {
+        value,
+        measured_at: None,
+        source: "count".into(),
+        corrects_id: None,
+    };
+    for refused in [1e308, -1e308, MAX_MAGNITUDE * 1.5, f64::INFINITY] {
+        let errors = value(refused).validate(now).expect_err("refused");
+        assert!(errors.get("value").is_some(), "{refused}");
+    }
+    for kept in [MAX_MAGNITUDE, -MAX_MAGNITUDE, 0.0] {
+        value(kept).validate(now).expect("kept");
+    }
+    let objective = |target| ObjectiveInput {
+        statement: "Patch quickly".into(),
+        metric: "Days to patch".into(),
+        unit: "days".into(),
+        target,
+        direction: Direction::AtMost,
+        owner_id: Uuid::nil(),
+        due_on: TODAY,
+        measurement_interval_days: 30,
+        theme: "Resilience".into(),
+        policy_id: None,
+    };
+    let errors = objective(-1e308).validate().expect_err("refused");
+    assert!(errors.get("target").is_some());
+    objective(-MAX_MAGNITUDE).validate().expect("kept");
+}
+
+#[test]
 fn the_line_keeps_the_last_twelve_points() {
     let series: Vec<TrendPoint> = (0..15)
         .map(|i| point(date!(2025 - 01 - 01) + Duration::days(30 * i), i as f64))

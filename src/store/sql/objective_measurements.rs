@@ -1,5 +1,6 @@
 // Shared SQL for measurements: appended, never changed (the table refuses UPDATE and DELETE); a
-// correction is a new row naming the one it corrects, at most one correction per row.
+// correction is a new row naming the one it corrects, at most one correction per row. Also how
+// every write holds its objective's row, so measurements, edits and retirements keep their order.
 
 const MEASUREMENT_SELECT: &str = "SELECT m.id, m.objective_id, m.value, m.measured_at, m.source,
         m.recorded_by, p.name AS recorded_by_name, m.recorded_at, m.corrects_id,
@@ -66,6 +67,7 @@ async fn record_measurement(
     let recorded_at = now();
     let input = input.validate(recorded_at).map_err(StoreError::Invalid)?;
     let mut tx = begin_write(pool).await?;
+    lock_objective(&mut tx, objective_id, ObjectiveLock::Shared).await?;
     let objective = objective_in(&mut tx, objective_id, recorded_at.date()).await?;
     check_recorder(&mut tx, by, &objective).await?;
     let measured_at = match input.corrects_id {
@@ -147,4 +149,43 @@ fn already_corrected() -> StoreError {
     StoreError::Conflict(
         "this measurement was already corrected; correct the correction instead".into(),
     )
+}
+
+/// How an objective's row is held until the transaction ends.
+#[derive(Clone, Copy)]
+enum ObjectiveLock {
+    /// Editing or retiring it: one at a time, and after any measurement being recorded.
+    Exclusive,
+    /// Recording a measurement: several at once, but never beside an edit or a retirement.
+    Shared,
+}
+
+/// Holds the objective's row, so that what is read next is its latest state and stays so until
+/// the commit: on PostgreSQL (READ COMMITTED) a retirement otherwise lands between the check
+/// and the write of an edit or a measurement. SQLite's `BEGIN IMMEDIATE` already lets one writer
+/// in at a time. An unknown id holds nothing; the read that follows answers 404.
+async fn lock_objective(tx: &mut Tx, id: Uuid, lock: ObjectiveLock) -> StoreResult<()> {
+    let sql = match lock {
+        // The row lock an UPDATE takes, without changing anything.
+        ObjectiveLock::Exclusive => {
+            "UPDATE objectives SET updated_at = updated_at WHERE id = $1".to_owned()
+        }
+        ObjectiveLock::Shared => format!(
+            "SELECT id FROM objectives WHERE id = $1{}",
+            FOR_SHARE.unwrap_or_default()
+        ),
+    };
+    dynamic(sql).bind(id).execute(&mut **tx).await?;
+    Ok(())
+}
+
+/// Refuses (409) to change an objective once retired.
+fn refuse_retired(objective: &Objective, step: &str) -> StoreResult<()> {
+    match objective.retired_at {
+        Some(at) => Err(StoreError::Conflict(format!(
+            "this objective was retired on {}; a retired objective is kept as it was and cannot be {step}",
+            at.date()
+        ))),
+        None => Ok(()),
+    }
 }

@@ -42,16 +42,14 @@ fn objective_from_row(row: &DbRow) -> Result<Objective, sqlx::Error> {
 }
 
 /// The objectives under `conditions` (on `o`), each with its last effective points, oldest
-/// first: two queries, however many objectives.
+/// first: two queries, however many objectives. Sorted by theme and statement ignoring case in
+/// Rust, as SQLite's `lower()` folds only A-Z and PostgreSQL's every letter.
 async fn objectives_with_points(
     tx: &mut Tx,
     conditions: &Conditions,
     today: Date,
 ) -> StoreResult<Vec<(Objective, Vec<TrendPoint>)>> {
-    let sql = format!(
-        "{OBJECTIVE_SELECT}{} ORDER BY lower(o.theme), lower(o.statement), o.id",
-        conditions.where_sql()
-    );
+    let sql = format!("{OBJECTIVE_SELECT}{}", conditions.where_sql());
     let rows = bind_args(dynamic(sql), &conditions.args)
         .fetch_all(&mut **tx)
         .await?;
@@ -63,6 +61,7 @@ async fn objectives_with_points(
         objective.apply_series(&series, today);
         found.push((objective, series));
     }
+    found.sort_by_cached_key(|(o, _)| (o.theme.to_lowercase(), o.statement.to_lowercase(), o.id));
     Ok(found)
 }
 
@@ -107,9 +106,6 @@ fn objective_conditions(filter: &ObjectiveFilter) -> Conditions {
     if !filter.include_retired {
         conditions.add_fixed("o.retired_at IS NULL");
     }
-    if let Some(theme) = filter.theme.as_deref().map(str::trim) {
-        conditions.add("lower(o.theme) = {}", Arg::Text(theme.to_lowercase()));
-    }
     if let Some(owner) = filter.owner_id {
         conditions.add("o.owner_id = {}", Arg::Uuid(owner));
     }
@@ -141,9 +137,12 @@ async fn list_objectives(
     let mut tx = begin_snapshot(pool).await?;
     let found = objectives_with_points(&mut tx, &objective_conditions(filter), today).await?;
     tx.commit().await?;
+    // The theme is compared here, ignoring case for every letter, the same on both databases.
+    let theme = filter.theme.as_deref().map(|t| t.trim().to_lowercase());
     Ok(found
         .into_iter()
         .map(|(objective, _)| objective)
+        .filter(|o| theme.as_ref().is_none_or(|t| o.theme.to_lowercase() == *t))
         .filter(|o| filter.status.is_none_or(|s| o.status == s))
         .collect())
 }
@@ -228,6 +227,7 @@ async fn update_objective(
 ) -> StoreResult<Objective> {
     let input = input.validate().map_err(StoreError::Invalid)?;
     let mut tx = begin_write(pool).await?;
+    lock_objective(&mut tx, id, ObjectiveLock::Exclusive).await?;
     refuse_retired(&objective_in(&mut tx, id, today).await?, "edited")?;
     check_objective_references(&mut tx, &input).await?;
     sqlx::query(
@@ -260,6 +260,7 @@ async fn retire_objective(
     today: Date,
 ) -> StoreResult<Objective> {
     let mut tx = begin_write(pool).await?;
+    lock_objective(&mut tx, id, ObjectiveLock::Exclusive).await?;
     refuse_retired(&objective_in(&mut tx, id, today).await?, "retired again")?;
     let at = now();
     sqlx::query("UPDATE objectives SET retired_at = $2, updated_at = $2 WHERE id = $1")
@@ -273,16 +274,6 @@ async fn retire_objective(
 /// The interval as the INTEGER column takes it (validated to at most a year).
 fn interval_column(input: &ObjectiveInput) -> i32 {
     i32::try_from(input.measurement_interval_days).unwrap_or(i32::MAX)
-}
-
-fn refuse_retired(objective: &Objective, step: &str) -> StoreResult<()> {
-    match objective.retired_at {
-        Some(at) => Err(StoreError::Conflict(format!(
-            "this objective was retired on {}; a retired objective is kept as it was and cannot be {step}",
-            at.date()
-        ))),
-        None => Ok(()),
-    }
 }
 
 /// Reads the objective back, writes its audit event and commits.

@@ -160,6 +160,12 @@ async fn check_process_owner(tx: &mut Tx, owner: Option<Uuid>) -> StoreResult<()
     )))
 }
 
+/// The name as its uniqueness is checked (the `name_key` column): folded here rather than by
+/// SQL, so that "État" and "état" clash on both databases (SQLite's `lower()` folds only A-Z).
+fn process_name_key(name: &str) -> String {
+    name.to_lowercase()
+}
+
 fn duplicate_process_name(error: sqlx::Error) -> StoreError {
     if is_unique_violation(&error) {
         StoreError::Invalid(FieldErrors::single(
@@ -183,9 +189,9 @@ async fn create_process(
     check_process_owner(&mut tx, input.owner_id).await?;
     let id = Uuid::now_v7();
     sqlx::query(
-        "INSERT INTO processes (id, name, standard_key, key_process, integration, owner_id,
-            evidence, verification_interval_days, created_at, updated_at)
-         VALUES ($1, $2, NULL, $3, $4, $5, $6, $7, $8, $8)",
+        "INSERT INTO processes (id, name, name_key, standard_key, key_process, integration,
+            owner_id, evidence, verification_interval_days, created_at, updated_at)
+         VALUES ($1, $2, $9, NULL, $3, $4, $5, $6, $7, $8, $8)",
     )
     .bind(id)
     .bind(input.name.as_str())
@@ -195,6 +201,7 @@ async fn create_process(
     .bind(input.evidence.as_str())
     .bind(input.verification_interval_days)
     .bind(now())
+    .bind(process_name_key(&input.name))
     .execute(&mut *tx)
     .await
     .map_err(duplicate_process_name)?;
@@ -218,8 +225,8 @@ async fn update_process(
     get_process_in(&mut *tx, id, today).await?;
     check_process_owner(&mut tx, input.owner_id).await?;
     sqlx::query(
-        "UPDATE processes SET name = $2, key_process = $3, integration = $4, owner_id = $5,
-            evidence = $6, verification_interval_days = $7, updated_at = $8
+        "UPDATE processes SET name = $2, name_key = $9, key_process = $3, integration = $4,
+            owner_id = $5, evidence = $6, verification_interval_days = $7, updated_at = $8
          WHERE id = $1",
     )
     .bind(id)
@@ -230,6 +237,7 @@ async fn update_process(
     .bind(input.evidence.as_str())
     .bind(input.verification_interval_days)
     .bind(now())
+    .bind(process_name_key(&input.name))
     .execute(&mut *tx)
     .await
     .map_err(duplicate_process_name)?;

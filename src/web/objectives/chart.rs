@@ -56,7 +56,7 @@ impl ObjectiveChart {
         target: &Target,
     ) -> Self {
         let (low, high) = value_range(series, target.value);
-        let y = |v: f64| BOTTOM - (BOTTOM - TOP) * (v - low) / (high - low);
+        let y = |v: f64| BOTTOM - (BOTTOM - TOP) * fraction(v, low, high);
         let first = series.first().map(|p| p.at);
         let last = series.last().map(|p| p.at);
         let x = |at: OffsetDateTime| match (first, last) {
@@ -135,23 +135,57 @@ impl ObjectiveChart {
 }
 
 /// The values shown: every value and the target, with a margin; from zero when nothing is
-/// negative and zero is near.
+/// negative and zero is near. Always finite with `low < high`, whatever the values (the store
+/// bounds them, but a chart never draws NaN).
 fn value_range(series: &[TrendPoint], target: f64) -> (f64, f64) {
     let values = series
         .iter()
         .map(|p| p.value)
-        .chain(std::iter::once(target));
+        .chain(std::iter::once(target))
+        .filter(|v| v.is_finite());
     let (min, max) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
         (lo.min(v), hi.max(v))
     });
+    if min > max {
+        return (0.0, 1.0);
+    }
     let span = if max > min {
         max - min
     } else {
         max.abs().max(1.0)
     };
-    let low = min - span * 0.1;
-    let low = if min >= 0.0 && min <= span { 0.0 } else { low };
-    (low, max + span * 0.1)
+    // The margin, unless the span itself overflows.
+    let margin = if span.is_finite() { span * 0.1 } else { 0.0 };
+    let low = if min >= 0.0 && min <= span {
+        0.0
+    } else {
+        finite_or(min - margin, min)
+    };
+    let high = finite_or(max + margin, max);
+    if high > low {
+        (low, high)
+    } else {
+        (low - 1.0, high + 1.0)
+    }
+}
+
+fn finite_or(value: f64, fallback: f64) -> f64 {
+    if value.is_finite() { value } else { fallback }
+}
+
+/// Where `value` stands from `low` (0) to `high` (1), computed on halves when the span overflows;
+/// the middle when it cannot be told.
+fn fraction(value: f64, low: f64, high: f64) -> f64 {
+    let at = if (high - low).is_finite() {
+        (value - low) / (high - low)
+    } else {
+        (value / 2.0 - low / 2.0) / (high / 2.0 - low / 2.0)
+    };
+    if at.is_finite() {
+        at.clamp(0.0, 1.0)
+    } else {
+        0.5
+    }
 }
 
 /// "12 May 2026".
@@ -220,5 +254,42 @@ mod tests {
         let chart = ObjectiveChart::new("trend", "Days", &series, &target);
         assert_eq!(chart.points[0].x, "348");
         assert_eq!(chart.bottom_label, "0 days");
+    }
+
+    #[test]
+    fn huge_or_equal_values_still_give_finite_coordinates() {
+        let at = |day, value| TrendPoint {
+            at: datetime!(2026-01-01 0:00 UTC) + time::Duration::days(day),
+            value,
+        };
+        let cases = [
+            (vec![at(0, -1e308), at(30, 1e308)], 0.0),
+            (vec![at(0, f64::MAX)], f64::MAX),
+            (vec![at(0, 0.0), at(30, 0.0)], 0.0),
+            (vec![at(0, 1e12), at(30, 1e12)], 1e12),
+        ];
+        for (series, target) in cases {
+            let chart = ObjectiveChart::new(
+                "trend",
+                "Values",
+                &series,
+                &Target {
+                    value: target,
+                    text: "at most 5",
+                    unit: "",
+                },
+            );
+            let svg = chart.render().expect("render");
+            assert!(
+                !svg.contains("NaN") && !svg.contains("inf"),
+                "{series:?}: {svg}"
+            );
+            for p in &chart.points {
+                let y: f64 = p.y.parse().expect("y");
+                assert!((TOP..=BOTTOM).contains(&y), "{series:?}: {}", p.y);
+            }
+            let target_y: f64 = chart.target_y.parse().expect("target");
+            assert!((TOP..=BOTTOM).contains(&target_y), "{}", chart.target_y);
+        }
     }
 }

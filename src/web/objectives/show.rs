@@ -65,7 +65,8 @@ pub struct ObjectivePage {
     /// The caller may record a measurement (the form below is shown).
     can_record: bool,
     record: RecordForm,
-    evidence: Evidence,
+    /// The audit trail, for those who may read evidence only.
+    evidence: Option<Evidence>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -115,6 +116,11 @@ pub async fn objective_page(
         None => RecordForm::blank(&measurements, &objective),
     };
     let latest = objective.latest.clone();
+    let evidence = if caller.may(Permission::ReadEvidence) {
+        Some(evidence_trail(state.store.as_ref(), "objective", &id.to_string()).await?)
+    } else {
+        None
+    };
     Ok(ObjectivePage {
         layout: Layout::load(state, Area::Leadership, objective.statement.clone()).await,
         flash: None,
@@ -144,7 +150,7 @@ pub async fn objective_page(
         can_manage: caller.may(Permission::ManageLeadership) && objective.active,
         can_record,
         record,
-        evidence: evidence_trail(state.store.as_ref(), "objective", &id.to_string()).await?,
+        evidence,
         objective,
     })
 }
