@@ -6,11 +6,13 @@ use uuid::Uuid;
 
 use crate::api::acknowledgments::spreadsheet_safe;
 use crate::auth::Principal;
+use crate::domain::access::Role;
 use crate::domain::raci::RaciMatrix;
+use crate::domain::role::{OrgRole, OrgRoleInput};
 use crate::domain::sod::{SodException, SodExceptionDecisionInput};
 use crate::error::AppError;
 use crate::policy_actions::confirm;
-use crate::store::Store;
+use crate::store::{Store, StoreError, StoreResult};
 
 /// Approves or rejects an exception after the decider confirms their password; the store checks
 /// that they hold top management today and did not ask for it.
@@ -104,4 +106,56 @@ mod tests {
             "activity,CISO,'=Staff\r\n\"Managing incidents, \"\"major\"\" ones\",A,\r\n"
         );
     }
+}
+
+/// Creates a catalog role (`id` none) or rewrites one, after the rule on what it grants: while a
+/// role is held, changing the tool role it grants hands out (or takes back) permissions, so only
+/// an admin does that, and never for a role they hold themselves (as only an admin assigns such a
+/// role, and never to themselves). A role nobody holds may be given a grant by whoever manages
+/// roles: the grant takes effect only through an assignment, which an admin makes.
+pub async fn save_role(
+    store: &dyn Store,
+    caller: &Principal,
+    id: Option<Uuid>,
+    input: OrgRoleInput,
+    today: Date,
+) -> StoreResult<OrgRole> {
+    if let Some(id) = id {
+        let before = store.get_role(id).await?.grants;
+        if input.grants != before {
+            check_grant_change(store, caller, id, input.grants.or(before), today).await?;
+        }
+    }
+    match id {
+        Some(id) => store.update_role(&caller.actor(), id, input).await,
+        None => store.create_role(&caller.actor(), input).await,
+    }
+}
+
+async fn check_grant_change(
+    store: &dyn Store,
+    caller: &Principal,
+    id: Uuid,
+    granted: Option<Role>,
+    today: Date,
+) -> StoreResult<()> {
+    let holders = store.role_holders(id, today, today).await?.holders;
+    if holders.is_empty() {
+        return Ok(());
+    }
+    let tool_role = granted.map_or_else(String::new, |r| r.as_str().replace('_', " "));
+    if !caller.account.has_role(Role::Admin) {
+        return Err(StoreError::Forbidden(format!(
+            "the role is held, so only an admin changes the tool role it grants (here: {tool_role})"
+        )));
+    }
+    if holders
+        .iter()
+        .any(|a| a.person_id == caller.account.person_id)
+    {
+        return Err(StoreError::Forbidden(
+            "you hold this role; another admin must change what it grants".into(),
+        ));
+    }
+    Ok(())
 }

@@ -15,6 +15,7 @@ use crate::auth::Caller;
 use crate::domain::assignment::RoleHolders;
 use crate::domain::role::{OrgRole, OrgRoleFilter, OrgRoleInput, RoleCategory};
 use crate::error::{AppError, ErrorBody};
+use crate::role_actions::save_role;
 
 /// Filters for the catalog.
 #[derive(Debug, Default, Deserialize, IntoParams)]
@@ -81,7 +82,7 @@ pub async fn create_role(
     ApiJson(input): ApiJson<OrgRoleInput>,
 ) -> Result<impl IntoResponse, AppError> {
     let input = input.validate().map_err(AppError::Invalid)?;
-    let role = state.store.create_role(&caller.actor(), input).await?;
+    let role = save_role(state.store.as_ref(), &caller, None, input, today()).await?;
     let location = format!("/api/v1/roles/{}", role.id);
     Ok((
         StatusCode::CREATED,
@@ -111,7 +112,7 @@ pub async fn update_role(
 ) -> Result<Json<OrgRole>, AppError> {
     let input = input.validate().map_err(AppError::Invalid)?;
     Ok(Json(
-        state.store.update_role(&caller.actor(), id, input).await?,
+        save_role(state.store.as_ref(), &caller, Some(id), input, today()).await?,
     ))
 }
 

@@ -1,6 +1,7 @@
-//! Calendar dates as `YYYY-MM-DD` in JSON, limited to years 1900 to 2200: a date outside them is
-//! a typing mistake in a governance record, and refusing it keeps date arithmetic and both
-//! databases (PostgreSQL's DATE stops at 4713 BC) away from their limits.
+//! Calendar dates as `YYYY-MM-DD` in JSON, with four-digit years from 1 to 9999: a date outside
+//! them cannot be a governance record's, and PostgreSQL's DATE stops at 4713 BC where SQLite
+//! would keep anything. Rules on plausible dates (not in the future, within two years) are each
+//! record's own, so they can name the field.
 
 use serde::{Deserializer, Serializer, de::Error as _};
 use time::Date;
@@ -8,7 +9,7 @@ use time::Date;
 time::serde::format_description!(text, Date, "[year]-[month]-[day]");
 
 /// The first and last years a date may have.
-pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
+pub const YEARS: std::ops::RangeInclusive<i32> = 1..=9999;
 
 /// The date when its year is within [`YEARS`], else why not.
 pub fn within_range(date: Date) -> Result<Date, String> {

@@ -6,6 +6,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
 
+use super::dashboard_leadership::{LeadershipGlance, leadership_glance};
 use super::error::PageResult;
 use super::evidence::{EventRow, event_rows};
 use super::layout::{Area, Layout};
@@ -37,6 +38,8 @@ pub struct DashboardPage {
     events: Vec<EventRow>,
     /// Gaps in role allocation, for those who read roles.
     role_gaps: Option<i64>,
+    /// Reports, reviews and actions, for those who read leadership records.
+    leadership: Option<LeadershipGlance>,
 }
 
 pub async fn show_dashboard(State(state): State<AppState>) -> PageResult<DashboardPage> {
@@ -83,6 +86,13 @@ pub async fn show_dashboard(State(state): State<AppState>) -> PageResult<Dashboa
     } else {
         None
     };
+    let reads_leadership = crate::auth::principal::current()
+        .is_some_and(|p| p.may(crate::domain::access::Permission::ReadLeadership));
+    let leadership = if reads_leadership {
+        Some(leadership_glance(store, crate::app::today()).await?)
+    } else {
+        None
+    };
     let layout = Layout::new(
         super::layout::display_name(&profile.name),
         Area::Dashboard,
@@ -97,5 +107,6 @@ pub async fn show_dashboard(State(state): State<AppState>) -> PageResult<Dashboa
         events,
         show_evidence,
         role_gaps,
+        leadership,
     })
 }

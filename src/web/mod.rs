@@ -19,6 +19,7 @@ mod commitments;
 mod communications;
 mod concerns;
 mod dashboard;
+mod dashboard_leadership;
 mod error;
 mod evidence;
 mod exception_decision;

@@ -16,10 +16,11 @@ use super::forms::{Field, SelectOption, add_missing, error_summary};
 use super::layout::{Area, Layout};
 use super::policy_views::sentence;
 use super::role_views::{category_options, grant_options, leftover_messages};
-use crate::app::AppState;
+use crate::app::{AppState, today};
 use crate::auth::Caller;
 use crate::domain::FieldErrors;
 use crate::domain::role::{OrgRole, OrgRoleInput};
+use crate::role_actions::save_role;
 use crate::store::StoreError;
 
 /// The form as submitted, all text; a checkbox sends "yes" when ticked.
@@ -285,7 +286,7 @@ pub async fn create_role(
     Form(form): Form<RoleForm>,
 ) -> PageResult<Response> {
     let result = match form.to_input() {
-        Ok(input) => state.store.create_role(&caller.actor(), input).await,
+        Ok(input) => save_role(state.store.as_ref(), &caller, None, input, today()).await,
         Err(errors) => Err(StoreError::Invalid(errors)),
     };
     answer(&state, None, form, result, "created").await
@@ -299,7 +300,7 @@ pub async fn update_role(
 ) -> PageResult<Response> {
     let id = parse_id(&raw, "role")?;
     let result = match form.to_input() {
-        Ok(input) => state.store.update_role(&caller.actor(), id, input).await,
+        Ok(input) => save_role(state.store.as_ref(), &caller, Some(id), input, today()).await,
         Err(errors) => Err(StoreError::Invalid(errors)),
     };
     answer(&state, Some(id), form, result, "saved").await

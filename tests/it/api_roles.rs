@@ -819,3 +819,61 @@ async fn an_auditor_reads_everything_about_roles_and_changes_nothing() {
         "Vacant steward"
     );
 }
+
+#[tokio::test]
+async fn nobody_widens_their_own_access_through_a_role_or_their_account() {
+    let c = cast().await;
+    let ina_person = own_person_id(&c.app, &c.ina).await;
+    let role_id = c.role(role_body("Security champion")).await;
+    c.assign(&role_id, &ina_person, 0).await;
+    let mut granting = role_body("Security champion");
+    granting["grants"] = json!("concern_handler");
+    let uri = format!("/api/v1/roles/{role_id}");
+
+    // Ina holds the role and manages roles, but may not make it grant a tool role.
+    let refused = c.call(&c.ina, Method::PUT, &uri, granting.clone()).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.text());
+    assert!(refused.text().contains("only an admin"));
+    let still = c.json_ok(&c.ina, &uri).await;
+    assert!(still["grants"].is_null(), "nothing written: {still}");
+
+    // An admin who does not hold it may; one who holds it may not.
+    let admin = c.app.session.as_ref().expect("admin session");
+    let granted = c.call(admin, Method::PUT, &uri, granting.clone()).await;
+    assert_eq!(granted.status, StatusCode::OK, "{}", granted.text());
+    let admin_person = own_person_id(&c.app, admin).await;
+    let other = c.role(role_body("Deputy champion")).await;
+    c.assign(&other, &admin_person, 0).await;
+    let mut widening = role_body("Deputy champion");
+    widening["grants"] = json!("concern_handler");
+    let own = c
+        .call(
+            admin,
+            Method::PUT,
+            &format!("/api/v1/roles/{other}"),
+            widening,
+        )
+        .await;
+    assert_eq!(own.status, StatusCode::FORBIDDEN, "{}", own.text());
+
+    // Nor does an admin add a role to their own account.
+    let me = c.app.get_as(admin, "/api/v1/auth/me").await.json();
+    let account = me["id"].as_str().expect("account id").to_owned();
+    let body = json!({"roles": ["admin", "concern_handler"]});
+    let own_account = c
+        .call(
+            admin,
+            Method::PATCH,
+            &format!("/api/v1/accounts/{account}"),
+            body,
+        )
+        .await;
+    assert_eq!(
+        own_account.status,
+        StatusCode::FORBIDDEN,
+        "{}",
+        own_account.text()
+    );
+    let concerns = c.app.get_as(admin, "/api/v1/concerns").await;
+    assert_eq!(concerns.status, StatusCode::FORBIDDEN);
+}

@@ -153,6 +153,10 @@ async fn create_account(
 }
 
 /// Changes roles or the disabled flag; refuses to leave Charter without an active admin.
+/// Tool roles an admin cannot give their own account: what admins are kept from (deciding as top
+/// management, reading confidential concerns) needs a second person.
+const SELF_GRANT_REFUSED: [Role; 2] = [Role::TopManagement, Role::ConcernHandler];
+
 async fn change_account(
     pool: &sqlx::Pool<Db>,
     actor: &Actor,
@@ -164,6 +168,19 @@ async fn change_account(
     let mut tx = begin_write(pool).await?;
     let at = now();
     let roles = roles.map_or_else(|| current.roles.clone(), <[Role]>::to_vec);
+    let own = actor.as_str() == format!("account:{id}");
+    if own
+        && roles
+            .iter()
+            .any(|r| SELF_GRANT_REFUSED.contains(r) && !current.roles.contains(r))
+    {
+        // An admin widening their own access (say, to read confidential concerns) would leave
+        // no second pair of eyes on it.
+        return Err(StoreError::Forbidden(
+            "nobody grants themselves top management or concern handling; another admin must do it"
+                .into(),
+        ));
+    }
     let disabled = disabled.unwrap_or(!current.is_active());
     if roles != current.roles {
         write_roles(&mut tx, id, &roles, at).await?;
