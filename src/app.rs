@@ -22,6 +22,9 @@ pub struct AppState {
     /// The address people use to reach Charter (`https://charter.example.com`), for links in
     /// emails; none means emails carry paths only.
     pub public_url: Option<Arc<str>>,
+    /// The reporting channel's per-source limits: keyed hashes of client addresses, in memory
+    /// for at most a minute, never stored or logged.
+    pub concern_sources: crate::domain::concern::SourceLimiter,
 }
 
 impl AppState {
@@ -29,6 +32,7 @@ impl AppState {
         Self {
             acknowledger: Acknowledger::new(store.clone()),
             public_url: None,
+            concern_sources: crate::domain::concern::SourceLimiter::new(),
             store,
             metrics: Metrics::install(),
             secure_cookies: false,

@@ -10,11 +10,15 @@ CREATE TABLE concern_settings (
     channel_enabled BOOLEAN NOT NULL,
     receipt_days BIGINT NOT NULL CHECK (receipt_days BETWEEN 1 AND 30),
     response_days BIGINT NOT NULL CHECK (response_days BETWEEN 1 AND 90),
+    -- New reports and replies each have their own budget across everyone, so a flood of one
+    -- never stops the other.
     reports_per_minute BIGINT NOT NULL CHECK (reports_per_minute BETWEEN 1 AND 1000),
+    replies_per_minute BIGINT NOT NULL CHECK (replies_per_minute BETWEEN 1 AND 1000),
     updated_at TIMESTAMPTZ
 );
-INSERT INTO concern_settings (id, channel_enabled, receipt_days, response_days, reports_per_minute)
-VALUES (1, TRUE, 2, 7, 30);
+INSERT INTO concern_settings (id, channel_enabled, receipt_days, response_days, reports_per_minute,
+    replies_per_minute)
+VALUES (1, TRUE, 2, 7, 30, 30);
 
 CREATE TABLE concerns (
     id UUID PRIMARY KEY NOT NULL,
@@ -45,8 +49,11 @@ CREATE TABLE concern_messages (
     -- The handler who answered; never anyone for the reporter's side.
     handler_id UUID REFERENCES accounts (id),
     body TEXT NOT NULL,
+    -- The message's place in its conversation (1 first): ids are random and times whole
+    -- seconds, so neither gives the order.
+    seq BIGINT NOT NULL CHECK (seq >= 1),
     sent_at TIMESTAMPTZ NOT NULL,
     CHECK ((author = 'handler') = (handler_id IS NOT NULL))
 );
-CREATE INDEX concern_messages_concern ON concern_messages (concern_id, sent_at);
+CREATE UNIQUE INDEX concern_messages_concern ON concern_messages (concern_id, seq);
 CREATE INDEX concern_messages_replies ON concern_messages (sent_at) WHERE author = 'reporter';

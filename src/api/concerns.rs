@@ -2,7 +2,9 @@
 //!
 //! The reporter's routes are public and never look at the caller: a signed-in reporter's report
 //! is not linked to their account. They need no CSRF token, as the sign-in does not: they act
-//! with no one's authority (a forged request could only do what anyone may). The handlers'
+//! with no one's authority (a forged request could only do what anyone may). The client's
+//! address is used only to limit what one source sends per minute, as a keyed hash held in
+//! memory for at most a minute (`SourceLimiter`), never stored or logged. The handlers'
 //! routes are for concern handlers only; the store checks the role again. Every answer is
 //! `Cache-Control: no-store`, so no shared cache keeps a report or a code.
 
@@ -18,13 +20,13 @@ use utoipa_axum::routes;
 
 use super::params::{ApiJson, ApiQuery, RecordId, empty_as_none};
 use crate::app::AppState;
-use crate::auth::Caller;
+use crate::auth::{Caller, ClientAddress};
 use crate::domain::Page;
 use crate::domain::PageRequest;
 use crate::domain::access::Permission;
 use crate::domain::concern::{
     Concern, ConcernFilter, ConcernInput, ConcernReceipt, ConcernSettings, ConcernSettingsInput,
-    ConcernStatus, ConcernSummary, FollowUp,
+    ConcernStatus, ConcernSummary, FollowUp, Sent, check_message,
 };
 use crate::error::{AppError, ErrorBody};
 use crate::store::concerns::ConcernError;
@@ -96,17 +98,23 @@ pub struct StatusRequest {
 
 /// Reports a concern, signed in or not. Nothing about the caller is kept (no account, address,
 /// browser or session). The answer carries the follow-up code once; only its hash is kept.
+/// One network source sends at most 5 reports a minute (counted under a keyed hash of its
+/// address, in memory for at most a minute).
 #[utoipa::path(post, path = "/api/v1/concerns", tag = "concerns", request_body = ConcernInput,
     responses((status = 201, body = ConcernReceipt), (status = 409, body = ErrorBody, description = "The channel is closed"),
-        (status = 422, body = ErrorBody), (status = 429, body = ErrorBody, description = "Too many reports this minute")))]
+        (status = 422, body = ErrorBody), (status = 429, body = ErrorBody, description = "Too many reports this minute, from this source or in all")))]
 pub async fn report_concern(
     State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
     ApiJson(input): ApiJson<ConcernInput>,
 ) -> Response {
     let input = match input.validate() {
         Ok(input) => input,
         Err(fields) => return AppError::Invalid(fields).into_response(),
     };
+    if let Err(message) = state.concern_sources.take(&address, Sent::Report) {
+        return refusal(ConcernError::Throttled(message));
+    }
     match state
         .store
         .report_concern(input, OffsetDateTime::now_utc())
@@ -132,14 +140,22 @@ pub async fn follow_up(
     Ok(private(StatusCode::OK, follow_up))
 }
 
-/// The reporter replies with their code (at most 10 replies a day on one report).
+/// The reporter replies with their code (at most 10 replies a day on one report, and 20 a
+/// minute from one network source).
 #[utoipa::path(post, path = "/api/v1/concerns/follow-up/reply", tag = "concerns", request_body = ReplyRequest,
     responses((status = 200, body = FollowUp), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "The report is closed"),
         (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub async fn reply(
     State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
     ApiJson(request): ApiJson<ReplyRequest>,
 ) -> Response {
+    if let Err(fields) = check_message("message", &request.message) {
+        return AppError::Invalid(fields).into_response();
+    }
+    if let Err(message) = state.concern_sources.take(&address, Sent::Reply) {
+        return refusal(ConcernError::Throttled(message));
+    }
     match state
         .store
         .reply_to_concern(&request.code, &request.message, OffsetDateTime::now_utc())
@@ -161,6 +177,9 @@ pub struct ConcernsQuery {
     /// Only those past their receipt or response target.
     #[serde(default)]
     pub overdue: bool,
+    /// Only those received and not yet acknowledged, still within the receipt target.
+    #[serde(default)]
+    pub awaiting_receipt: bool,
     pub page: Option<u32>,
     pub per_page: Option<u32>,
 }
@@ -176,6 +195,7 @@ pub async fn list_concerns(
     let filter = ConcernFilter {
         status: query.status,
         overdue: query.overdue,
+        awaiting_receipt: query.awaiting_receipt,
     };
     let page = PageRequest::new(query.page, query.per_page);
     let list = state
@@ -246,7 +266,8 @@ pub async fn set_status(
     Ok(private(StatusCode::OK, concern))
 }
 
-/// The channel's settings: open or closed, receipt and response targets, the limit per minute.
+/// The channel's settings: open or closed, receipt and response targets, the limits per minute
+/// (new reports and replies each their own).
 #[utoipa::path(get, path = "/api/v1/concern-settings", tag = "concerns",
     responses((status = 200, body = ConcernSettings), (status = 403, body = ErrorBody)))]
 pub async fn get_settings(

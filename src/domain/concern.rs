@@ -6,6 +6,7 @@
 //! only as a SHA-256 hash (`follow_up_code`).
 
 mod follow_up_code;
+mod sources;
 mod views;
 
 use serde::{Deserialize, Serialize};
@@ -14,6 +15,7 @@ use utoipa::ToSchema;
 use super::FieldErrors;
 
 pub use follow_up_code::{FollowUpCode, code_hash};
+pub use sources::{MAX_SOURCES, REPLIES_PER_SOURCE, REPORTS_PER_SOURCE, Sent, SourceLimiter};
 pub use views::{
     Concern, ConcernFilter, ConcernMessage, ConcernReceipt, ConcernSettings, ConcernSummary,
     FollowUp, FollowUpMessage,
@@ -153,24 +155,37 @@ impl ConcernInput {
                 "description",
                 format!("must be at most {MAX_DESCRIPTION} characters"),
             );
+        } else if has_control(&self.description) {
+            errors.add("description", CONTROL_CHARACTER);
         }
         self.contact = self
             .contact
             .map(|c| c.trim().to_owned())
             .filter(|c| !c.is_empty());
-        if self
-            .contact
-            .as_ref()
-            .is_some_and(|c| c.chars().count() > MAX_CONTACT)
-        {
-            errors.add(
-                "contact",
-                format!("must be at most {MAX_CONTACT} characters"),
-            );
+        if let Some(contact) = &self.contact {
+            if contact.chars().count() > MAX_CONTACT {
+                errors.add(
+                    "contact",
+                    format!("must be at most {MAX_CONTACT} characters"),
+                );
+            } else if has_control(contact) {
+                errors.add("contact", CONTROL_CHARACTER);
+            }
         }
         errors.into_result()?;
         Ok(self)
     }
+}
+
+/// Why a text with a control character (other than a line break or a tab) is refused.
+const CONTROL_CHARACTER: &str = "contains an invisible control character (such as a NUL byte) \
+    that cannot be kept; remove it (line breaks and tabs are fine)";
+
+/// Whether `text` holds a control character other than a line break or a tab: none can be
+/// stored on every database (PostgreSQL refuses NUL) or shown as typed.
+fn has_control(text: &str) -> bool {
+    text.chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
 }
 
 /// A message of the conversation, trimmed and bounded (`field` names it in the errors).
@@ -185,6 +200,9 @@ pub fn check_message(field: &str, text: &str) -> Result<String, FieldErrors> {
             format!("must be at most {MAX_MESSAGE} characters"),
         ));
     }
+    if has_control(text) {
+        return Err(FieldErrors::single(field, CONTROL_CHARACTER));
+    }
     Ok(text.to_owned())
 }
 
@@ -197,8 +215,10 @@ pub struct ConcernSettingsInput {
     pub receipt_days: i64,
     /// Days within which a concern gets its first answer (1 to 90, not before the receipt).
     pub response_days: i64,
-    /// New reports and replies accepted per minute across everyone (1 to 1000).
+    /// New reports accepted per minute across everyone (1 to 1000).
     pub reports_per_minute: i64,
+    /// Reporters' replies accepted per minute across everyone (1 to 1000).
+    pub replies_per_minute: i64,
 }
 
 impl ConcernSettingsInput {
@@ -215,59 +235,13 @@ impl ConcernSettingsInput {
         if !(1..=1000).contains(&self.reports_per_minute) {
             errors.add("reports_per_minute", "must be between 1 and 1000");
         }
+        if !(1..=1000).contains(&self.replies_per_minute) {
+            errors.add("replies_per_minute", "must be between 1 and 1000");
+        }
         errors.into_result()?;
         Ok(self)
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_concern_needs_a_description_and_bounds_its_text() {
-        let input = |description: &str, contact: Option<&str>| ConcernInput {
-            category: ConcernCategory::Other,
-            description: description.into(),
-            contact: contact.map(str::to_owned),
-        };
-        assert!(input("  ", None).validate().is_err());
-        let ok = input(" laptops unlocked ", Some("  "))
-            .validate()
-            .expect("valid");
-        assert_eq!(ok.description, "laptops unlocked");
-        assert_eq!(ok.contact, None, "an empty contact is no contact");
-        let long = "x".repeat(MAX_DESCRIPTION + 1);
-        assert!(input(&long, None).validate().is_err());
-        let contact = "c".repeat(MAX_CONTACT + 1);
-        assert!(input("a", Some(&contact)).validate().is_err());
-    }
-
-    #[test]
-    fn handlers_move_concerns_forward_or_reopen_them() {
-        use ConcernStatus::*;
-        assert!(Received.may_become(Acknowledged));
-        assert!(Received.may_become(Closed));
-        assert!(Acknowledged.may_become(InProgress));
-        assert!(!InProgress.may_become(Acknowledged));
-        assert!(!Acknowledged.may_become(Acknowledged));
-        assert!(Closed.may_become(InProgress));
-        assert!(!Closed.may_become(Received));
-        assert_eq!(Closed.action_to(InProgress), "concern.reopened");
-        assert_eq!(Received.action_to(Closed), "concern.closed");
-    }
-
-    #[test]
-    fn settings_keep_the_response_after_the_receipt() {
-        let settings = |receipt_days, response_days| ConcernSettingsInput {
-            channel_enabled: true,
-            receipt_days,
-            response_days,
-            reports_per_minute: 30,
-        };
-        assert!(settings(2, 7).validate().is_ok());
-        assert!(settings(7, 2).validate().is_err());
-        assert!(settings(0, 7).validate().is_err());
-        assert!(settings(2, 91).validate().is_err());
-    }
-}
+mod tests;

@@ -25,8 +25,8 @@ pub enum ConcernError {
         "The reporting channel is closed for new reports at the moment. Speak to your manager or the information security team, or try again later."
     )]
     ChannelClosed,
-    /// A limit that names nobody: reports and replies per minute across everyone, or replies
-    /// per concern per day (429).
+    /// A limit: reports or replies per minute across everyone, replies per concern per day, or
+    /// (from the handlers) per network source per minute, which the store never sees (429).
     #[error("{0}")]
     Throttled(String),
     #[error(transparent)]
@@ -41,10 +41,13 @@ impl From<sqlx::Error> for ConcernError {
 
 #[async_trait]
 pub trait ConcernStore: Send + Sync {
-    /// Concerns by count only (never their contents): received since `period_start`, open,
-    /// past their receipt or response target at `now`, and by category and by status (each
-    /// with every value, zeros included) over the concerns received since `period_start` or
-    /// still open.
+    /// Concerns by count only (never their contents), up to yesterday: only the concerns
+    /// received before the start of `now`'s UTC day are counted, and the targets are those
+    /// passed by then, so the counts change at most once a day with arrivals and polling them
+    /// (open to managers on `/leadership` and in reports) never tells when a report came in.
+    /// Received since `period_start`, open, past their receipt or response target, and by
+    /// category and by status (each with every value, zeros included) over the concerns
+    /// received since `period_start` or still open; statuses as they stand now.
     async fn concern_counts(
         &self,
         now: OffsetDateTime,
@@ -62,7 +65,7 @@ pub trait ConcernStore: Send + Sync {
     ) -> StoreResult<ConcernSettings>;
 
     /// Records a new concern received at `at` with a new follow-up code, returned once. Refused
-    /// when the channel is closed or the reports and replies of the last minute reach the limit.
+    /// when the channel is closed or the new reports of the last minute reach their limit.
     async fn report_concern(
         &self,
         input: ConcernInput,
@@ -74,7 +77,7 @@ pub trait ConcernStore: Send + Sync {
     async fn follow_up_concern(&self, code: &str, at: OffsetDateTime) -> StoreResult<FollowUp>;
 
     /// The reporter's reply (`concern.replied`); refused on a closed concern (409) and beyond
-    /// the per-minute and per-day limits (429).
+    /// the replies' own per-minute limit or the per-day limit of the concern (429).
     async fn reply_to_concern(
         &self,
         code: &str,
@@ -82,7 +85,8 @@ pub trait ConcernStore: Send + Sync {
         at: OffsetDateTime,
     ) -> Result<FollowUp, ConcernError>;
 
-    /// Concerns for a handler, those past a target first, then the newest.
+    /// Concerns for a handler, those past a target first, then the newest; the page's total
+    /// counts every match.
     async fn list_concerns(
         &self,
         by: &Account,
@@ -91,17 +95,11 @@ pub trait ConcernStore: Send + Sync {
         page: PageRequest,
     ) -> StoreResult<Page<ConcernSummary>>;
 
-    /// Open concerns past their receipt or response target at `at` (a handler only).
-    async fn overdue_concerns(
-        &self,
-        by: &Account,
-        at: OffsetDateTime,
-    ) -> StoreResult<Vec<ConcernSummary>>;
-
     async fn get_concern(&self, by: &Account, id: Uuid, at: OffsetDateTime)
     -> StoreResult<Concern>;
 
     /// A handler's answer (`concern.answered`); the first one also acknowledges receipt.
+    /// Refused (409) on a closed concern, also when the close commits while the answer waits.
     async fn answer_concern(
         &self,
         by: &Account,
@@ -110,7 +108,8 @@ pub trait ConcernStore: Send + Sync {
         at: OffsetDateTime,
     ) -> StoreResult<Concern>;
 
-    /// Moves a concern (see `ConcernStatus::may_become`; 409 otherwise).
+    /// Moves a concern (see `ConcernStatus::may_become`; 409 otherwise, also when another
+    /// handler moved it first).
     async fn set_concern_status(
         &self,
         by: &Account,

@@ -4,7 +4,10 @@
 //! handlers reach the handlers' routes (admins and auditors included in the refusals), and
 //! nothing of a report shows anywhere else; the limits answer 429, a closed channel 409.
 
+use std::net::SocketAddr;
+
 use axum::body::Body;
+use axum::extract::ConnectInfo;
 use axum::http::{Method, Request, StatusCode, header};
 use charter::domain::access::Permission::{HandleConcerns, Public};
 use charter::domain::access::Role;
@@ -309,15 +312,23 @@ async fn too_many_reports_in_a_minute_get_429_and_a_closed_channel_409() {
         (&json!(true), &json!(2), &json!(7)),
         "the defaults"
     );
+    assert_eq!(
+        (
+            &settings["reports_per_minute"],
+            &settings["replies_per_minute"]
+        ),
+        (&json!(30), &json!(30)),
+        "reports and replies each have their own budget"
+    );
     let wrong = app
         .json(
             Method::PUT,
             "/api/v1/concern-settings",
-            json!({ "channel_enabled": true, "receipt_days": 0, "response_days": 7, "reports_per_minute": 2 }),
+            json!({ "channel_enabled": true, "receipt_days": 0, "response_days": 7, "reports_per_minute": 2, "replies_per_minute": 2 }),
         )
         .await;
     assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let limited = json!({ "channel_enabled": true, "receipt_days": 2, "response_days": 7, "reports_per_minute": 2 });
+    let limited = json!({ "channel_enabled": true, "receipt_days": 2, "response_days": 7, "reports_per_minute": 2, "replies_per_minute": 5 });
     let saved = app
         .json(Method::PUT, "/api/v1/concern-settings", limited)
         .await;
@@ -342,7 +353,7 @@ async fn too_many_reports_in_a_minute_get_429_and_a_closed_channel_409() {
         third.text()
     );
 
-    let closed = json!({ "channel_enabled": false, "receipt_days": 2, "response_days": 7, "reports_per_minute": 100 });
+    let closed = json!({ "channel_enabled": false, "receipt_days": 2, "response_days": 7, "reports_per_minute": 100, "replies_per_minute": 100 });
     app.json(Method::PUT, "/api/v1/concern-settings", closed)
         .await;
     let refused = post_anonymously(
@@ -360,4 +371,141 @@ async fn too_many_reports_in_a_minute_get_429_and_a_closed_channel_409() {
     )
     .await;
     assert_eq!(invalid.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+/// A JSON post with no session, from the network address `from`.
+async fn post_from(app: &TestApp, from: &str, uri: &str, body: Value) -> TestResponse {
+    let peer: SocketAddr = format!("{from}:40000").parse().expect("address");
+    let request = Request::post(uri)
+        .header(header::CONTENT_TYPE, "application/json")
+        .extension(ConnectInfo(peer))
+        .body(Body::from(body.to_string()))
+        .expect("request");
+    app.send_raw(request).await
+}
+
+#[tokio::test]
+async fn one_network_source_sends_at_most_5_reports_and_20_replies_a_minute() {
+    let app = TestApp::anonymous().await;
+    let script = "203.0.113.9";
+    let new_report =
+        |n: usize| json!({ "category": "other", "description": format!("Report {n}.") });
+    let mut codes = Vec::new();
+    for n in 0..5 {
+        let sent = post_from(&app, script, "/api/v1/concerns", new_report(n)).await;
+        assert_eq!(sent.status, StatusCode::CREATED, "{}", sent.text());
+        codes.push(sent.json()["code"].as_str().expect("code").to_owned());
+    }
+    let sixth = post_from(&app, script, "/api/v1/concerns", new_report(6)).await;
+    assert_eq!(sixth.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(sixth.header("retry-after"), Some("60"));
+    let message = sixth.json()["error"]["message"]
+        .as_str()
+        .expect("message")
+        .to_owned();
+    assert!(
+        message.contains("5 reports came from your network within a minute")
+            && message.contains("Nothing was saved"),
+        "{message}"
+    );
+    let elsewhere = post_from(&app, "198.51.100.7", "/api/v1/concerns", new_report(7)).await;
+    assert_eq!(
+        elsewhere.status,
+        StatusCode::CREATED,
+        "another source still reports"
+    );
+
+    // Replies have a budget of their own: the reports spent do not touch it.
+    let reply = |code: &str, n: usize| json!({ "code": code, "message": format!("Reply {n}.") });
+    for n in 0..20 {
+        // At most 10 replies a day on one report: spread over two.
+        let code = &codes[n % 2];
+        let sent = post_from(
+            &app,
+            script,
+            "/api/v1/concerns/follow-up/reply",
+            reply(code, n),
+        )
+        .await;
+        assert_eq!(sent.status, StatusCode::OK, "reply {n}: {}", sent.text());
+    }
+    let path = "/api/v1/concerns/follow-up/reply";
+    let refused = post_from(&app, script, path, reply(&codes[2], 21)).await;
+    assert_eq!(
+        refused.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "{}",
+        refused.text()
+    );
+    assert!(refused.text().contains("20 replies came from your network"));
+    let empty = post_from(
+        &app,
+        script,
+        path,
+        json!({ "code": codes[2], "message": " " }),
+    )
+    .await;
+    assert_eq!(
+        empty.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "checked before counted"
+    );
+    let other = post_from(&app, "198.51.100.7", path, reply(&codes[2], 22)).await;
+    assert_eq!(other.status, StatusCode::OK, "{}", other.text());
+
+    // The address reaches no record: not the concerns, not the audit trail.
+    let events = app
+        .store()
+        .list_audit_events(
+            &charter::domain::AuditFilter::default(),
+            charter::domain::PageRequest::new(Some(1), Some(500)),
+        )
+        .await
+        .expect("events");
+    let trail = format!("{:?}", events.items);
+    assert!(!trail.contains(script) && !trail.contains("198.51.100.7"));
+}
+
+#[tokio::test]
+async fn a_nul_byte_or_another_control_character_gets_422_not_500() {
+    let app = TestApp::anonymous().await;
+    let refused = post_anonymously(
+        &app,
+        "/api/v1/concerns",
+        json!({ "category": "other", "description": "Text\u{0}with a NUL." }),
+    )
+    .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.text()
+    );
+    assert!(
+        refused.json()["error"]["fields"]["description"][0]
+            .as_str()
+            .is_some_and(|m| m.contains("control character")),
+        "{}",
+        refused.text()
+    );
+    let contact = post_anonymously(
+        &app,
+        "/api/v1/concerns",
+        json!({ "category": "other", "description": "Fine.", "contact": "a\u{7}b" }),
+    )
+    .await;
+    assert_eq!(contact.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let code = report(&app, "Line one.\nLine two.").await;
+    let reply = post_anonymously(
+        &app,
+        "/api/v1/concerns/follow-up/reply",
+        json!({ "code": code, "message": "\u{0}" }),
+    )
+    .await;
+    assert_eq!(
+        reply.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        reply.text()
+    );
 }

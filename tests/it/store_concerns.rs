@@ -26,8 +26,14 @@ crate::on_both_backends!(
     the_conversation_runs_both_ways_and_is_audited_without_content,
     receipt_and_response_targets_are_overdue_only_past_their_boundary,
     counts_by_category_and_status_cover_the_period_and_what_is_open,
-    the_limits_count_everyone_together_and_replies_per_report,
+    reports_and_replies_have_their_own_budgets_and_replies_a_daily_limit,
     a_closed_channel_takes_no_report_but_follow_ups_still_work,
+    ids_are_random_and_say_nothing_of_when_they_were_made,
+    counts_take_in_only_the_concerns_received_before_today,
+    a_conversation_keeps_its_order_within_one_second,
+    control_characters_are_refused_before_the_database,
+    the_awaiting_and_overdue_lists_give_their_real_totals,
+    a_change_waits_for_the_concern_row_and_reads_it_again,
 );
 
 /// A Monday at noon, far enough back that the limits of "now" never interfere.
@@ -151,6 +157,7 @@ async fn a_report_keeps_only_what_the_reporter_wrote(db: TestDb) {
             "author",
             "handler_id",
             "body",
+            "seq",
             "sent_at"
         ]
     );
@@ -256,10 +263,12 @@ async fn only_a_concern_handler_reads_answers_or_moves_a_concern(db: TestDb) {
         let list = store.list_concerns(&other, filter, t0(), PageRequest::default());
         refused("list", list.await.map(drop));
         refused("read", store.get_concern(&other, id, t0()).await.map(drop));
-        refused(
-            "see overdue",
-            store.overdue_concerns(&other, t0()).await.map(drop),
-        );
+        let overdue = ConcernFilter {
+            overdue: true,
+            ..ConcernFilter::default()
+        };
+        let overdue = store.list_concerns(&other, overdue, t0(), PageRequest::default());
+        refused("see overdue", overdue.await.map(drop));
         let answer = store.answer_concern(&other, id, "We are on it.", t0());
         refused("answer", answer.await.map(drop));
         let status = store.set_concern_status(&other, id, ConcernStatus::Closed, t0());
@@ -269,6 +278,7 @@ async fn only_a_concern_handler_reads_answers_or_moves_a_concern(db: TestDb) {
             receipt_days: 2,
             response_days: 7,
             reports_per_minute: 30,
+            replies_per_minute: 30,
         };
         refused(
             "change the settings",
@@ -456,50 +466,55 @@ async fn receipt_and_response_targets_are_overdue_only_past_their_boundary(db: T
     let hana = handler(store).await;
     let period = t0().date() - Duration::days(30);
     report(store, "Unpatched VPN appliance.", t0()).await;
+    let receipt_due = t0() + Duration::days(2);
+    let response_due = t0() + Duration::days(7);
+    // Concern times are kept to the second; the handlers' list flags a target the second after.
+    let second = Duration::seconds(1);
+    let by = &hana;
+    let overdue_at = |at| async move {
+        let filter = ConcernFilter {
+            overdue: true,
+            ..ConcernFilter::default()
+        };
+        let page = PageRequest::default();
+        let listed = store.list_concerns(by, filter, at, page).await;
+        listed.expect("list")
+    };
+    assert_eq!(
+        overdue_at(receipt_due).await.total,
+        0,
+        "due, not yet overdue"
+    );
+    let overdue = overdue_at(receipt_due + second).await;
+    assert_eq!(overdue.total, 1);
+    assert!(overdue.items[0].receipt_overdue && !overdue.items[0].response_overdue);
+    assert!(!overdue_at(response_due).await.items[0].response_overdue);
+    assert!(overdue_at(response_due + second).await.items[0].response_overdue);
+
+    // The counts management sees take the targets passed by the start of the day.
     let counts_at = |at| async move {
         let c = store.concern_counts(at, period).await.expect("counts");
         (c.receipt_overdue, c.response_overdue)
     };
-    let receipt_due = t0() + Duration::days(2);
-    let response_due = t0() + Duration::days(7);
-    // Concern times are kept to the second.
-    let second = Duration::seconds(1);
-    assert_eq!(counts_at(receipt_due).await, (0, 0), "due, not yet overdue");
-    assert_eq!(counts_at(receipt_due + second).await, (1, 0));
-    assert_eq!(counts_at(response_due).await, (1, 0));
-    assert_eq!(counts_at(response_due + second).await, (1, 1));
-
-    let overdue = store
-        .overdue_concerns(&hana, receipt_due + second)
-        .await
-        .expect("overdue");
-    assert_eq!(overdue.len(), 1);
-    assert!(overdue[0].receipt_overdue && !overdue[0].response_overdue);
-    assert!(
-        store
-            .overdue_concerns(&hana, receipt_due)
-            .await
-            .expect("none")
-            .is_empty()
+    let next_day = |at: OffsetDateTime| at.date().next_day().expect("day").midnight().assume_utc();
+    assert_eq!(
+        counts_at(receipt_due + second).await,
+        (0, 0),
+        "counted tomorrow"
     );
-    let filter = ConcernFilter {
-        status: None,
-        overdue: true,
-    };
-    let listed = store
-        .list_concerns(&hana, filter, receipt_due, PageRequest::default())
-        .await
-        .expect("list");
-    assert_eq!(listed.total, 0);
+    assert_eq!(counts_at(next_day(receipt_due) - second).await, (0, 0));
+    assert_eq!(counts_at(next_day(receipt_due)).await, (1, 0));
+    assert_eq!(counts_at(response_due + second).await, (1, 0));
+    assert_eq!(counts_at(next_day(response_due)).await, (1, 1));
 
-    let id = overdue[0].id;
+    let id = overdue.items[0].id;
     let late = receipt_due + Duration::hours(1);
     store
         .set_concern_status(&hana, id, ConcernStatus::Acknowledged, late)
         .await
         .expect("acknowledged late");
     assert_eq!(
-        counts_at(response_due + second).await,
+        counts_at(next_day(response_due)).await,
         (0, 1),
         "answer still due"
     );
@@ -515,6 +530,7 @@ async fn receipt_and_response_targets_are_overdue_only_past_their_boundary(db: T
         receipt_days: 5,
         response_days: 10,
         reports_per_minute: 30,
+        replies_per_minute: 30,
     };
     store
         .update_concern_settings(&hana, settings)
@@ -618,7 +634,7 @@ async fn counts_by_category_and_status_cover_the_period_and_what_is_open(db: Tes
     );
 }
 
-async fn the_limits_count_everyone_together_and_replies_per_report(db: TestDb) {
+async fn reports_and_replies_have_their_own_budgets_and_replies_a_daily_limit(db: TestDb) {
     let store = db.store.as_ref();
     let hana = handler(store).await;
     let settings = ConcernSettingsInput {
@@ -626,6 +642,7 @@ async fn the_limits_count_everyone_together_and_replies_per_report(db: TestDb) {
         receipt_days: 2,
         response_days: 7,
         reports_per_minute: 3,
+        replies_per_minute: 2,
     };
     store
         .update_concern_settings(&hana, settings)
@@ -638,31 +655,45 @@ async fn the_limits_count_everyone_together_and_replies_per_report(db: TestDb) {
     }
     let first = report(store, "First.", t0()).await;
     report(store, "Second.", t0() + Duration::seconds(10)).await;
-    store
-        .reply_to_concern(&first.code, "And a reply.", t0() + Duration::seconds(20))
-        .await
-        .expect("a reply counts too");
-    let fourth = store
-        .report_concern(
-            input(ConcernCategory::Other, "Fourth.", None),
-            t0() + Duration::seconds(30),
-        )
-        .await;
+    for n in 0..2 {
+        let at = t0() + Duration::seconds(20 + n);
+        store
+            .reply_to_concern(&first.code, &format!("Reply {n}."), at)
+            .await
+            .expect("within the replies' budget");
+    }
+    let at = t0() + Duration::seconds(30);
+    let third_reply = store.reply_to_concern(&first.code, "Third.", at).await;
     assert!(
-        matches!(fourth, Err(ConcernError::Throttled(_))),
-        "{fourth:?}"
+        matches!(third_reply, Err(ConcernError::Throttled(ref m)) if m.contains("replies")),
+        "{third_reply:?}"
     );
-    let busy_reply = store
-        .reply_to_concern("no such code", "Hello", t0() + Duration::seconds(30))
-        .await;
+    let busy_reply = store.reply_to_concern("no such code", "Hello", at).await;
     assert!(
         matches!(busy_reply, Err(ConcernError::Throttled(_))),
         "a busy channel answers any code alike: {busy_reply:?}"
     );
+    // A flood of replies leaves the new reports their whole budget.
+    report(store, "Third report.", at).await;
+    let fourth = store
+        .report_concern(
+            input(ConcernCategory::Other, "Fourth.", None),
+            t0() + Duration::seconds(40),
+        )
+        .await;
+    assert!(
+        matches!(fourth, Err(ConcernError::Throttled(ref m)) if m.contains("reports")),
+        "{fourth:?}"
+    );
     report(store, "A minute later.", t0() + Duration::seconds(61)).await;
+    store
+        .reply_to_concern(&first.code, "A minute later.", t0() + Duration::seconds(81))
+        .await
+        .expect("replies again a minute later");
 
     let settings = ConcernSettingsInput {
         reports_per_minute: 1000,
+        replies_per_minute: 1000,
         ..settings
     };
     store
@@ -710,6 +741,7 @@ async fn a_closed_channel_takes_no_report_but_follow_ups_still_work(db: TestDb) 
         receipt_days: 3,
         response_days: 10,
         reports_per_minute: 30,
+        replies_per_minute: 30,
     };
     let settings = store
         .update_concern_settings(&hana, closed)
@@ -750,4 +782,292 @@ async fn report_result(store: &dyn Store) -> Result<ConcernReceipt, ConcernError
             t0() + Duration::hours(2),
         )
         .await
+}
+
+async fn ids_are_random_and_say_nothing_of_when_they_were_made(db: TestDb) {
+    let store = db.store.as_ref();
+    let hana = handler(store).await;
+    let receipt = report(store, "Printer keeps scanned passports.", t0()).await;
+    let id = listed(store, &hana, ConcernFilter::default()).await[0].id;
+    store
+        .answer_concern(&hana, id, "Thanks; which floor?", t0())
+        .await
+        .expect("answered");
+    store
+        .reply_to_concern(&receipt.code, "The third.", t0())
+        .await
+        .expect("replied");
+    let concern = store.get_concern(&hana, id, t0()).await.expect("read");
+    assert_eq!(id.get_version_num(), 4, "a random id, no time in it: {id}");
+    assert_eq!(concern.conversation.len(), 2);
+    for message in &concern.conversation {
+        assert_eq!(message.id.get_version_num(), 4, "{}", message.id);
+    }
+    for event in events(store, "concern").await {
+        let record: uuid::Uuid = event.record_id.parse().expect("a uuid");
+        assert_eq!(record.get_version_num(), 4, "the audit trail shows no time");
+    }
+}
+
+/// The concerns `by` lists with `filter` at `t0()`.
+async fn listed(
+    store: &dyn Store,
+    by: &Account,
+    filter: ConcernFilter,
+) -> Vec<charter::domain::concern::ConcernSummary> {
+    store
+        .list_concerns(by, filter, t0(), PageRequest::default())
+        .await
+        .expect("list")
+        .items
+}
+
+async fn counts_take_in_only_the_concerns_received_before_today(db: TestDb) {
+    let store = db.store.as_ref();
+    let period = t0().date() - Duration::days(30);
+    let midnight = t0().date().midnight().assume_utc();
+    report(
+        store,
+        "Reported before today.",
+        midnight - Duration::hours(3),
+    )
+    .await;
+    let before = store
+        .concern_counts(midnight, period)
+        .await
+        .expect("counts");
+    report(store, "Reported at noon.", t0()).await;
+    // Polled all day long, the counts do not move when a report comes in.
+    for at in [
+        t0(),
+        t0() + Duration::seconds(1),
+        t0() + Duration::hours(6),
+        midnight + Duration::days(1) - Duration::seconds(1),
+    ] {
+        let counts = store.concern_counts(at, period).await.expect("counts");
+        assert_eq!(counts, before, "at {at}");
+    }
+    assert_eq!((before.received_in_period, before.open), (1, 1));
+    assert_eq!(
+        before.by_category.iter().map(|l| l.count).sum::<i64>(),
+        1,
+        "only yesterday's concern"
+    );
+    let tomorrow = store
+        .concern_counts(midnight + Duration::days(1), period)
+        .await
+        .expect("counts");
+    assert_eq!((tomorrow.received_in_period, tomorrow.open), (2, 2));
+    let received = |c: &charter::domain::isms_status::ConcernCounts| {
+        c.by_status
+            .iter()
+            .find(|l| l.label == "received")
+            .map(|l| l.count)
+    };
+    assert_eq!(received(&tomorrow), Some(2));
+}
+
+async fn a_conversation_keeps_its_order_within_one_second(db: TestDb) {
+    let store = db.store.as_ref();
+    let hana = handler(store).await;
+    let receipt = report(store, "Guest Wi-Fi reaches the servers.", t0()).await;
+    let id = listed(store, &hana, ConcernFilter::default()).await[0].id;
+    let at = t0() + Duration::hours(1);
+    let mut sent = Vec::new();
+    for n in 0..4 {
+        let body = format!("Message {n}");
+        if n % 2 == 0 {
+            store
+                .answer_concern(&hana, id, &body, at)
+                .await
+                .expect("answered");
+        } else {
+            let reply = store.reply_to_concern(&receipt.code, &body, at).await;
+            reply.expect("replied");
+        }
+        sent.push(body);
+    }
+    let follow_up = store
+        .follow_up_concern(&receipt.code, at)
+        .await
+        .expect("open");
+    let read: Vec<&str> = follow_up
+        .conversation
+        .iter()
+        .map(|m| m.body.as_str())
+        .collect();
+    assert_eq!(read, sent, "in the order written, though in one second");
+    let concern = store.get_concern(&hana, id, at).await.expect("read");
+    let read: Vec<&str> = concern
+        .conversation
+        .iter()
+        .map(|m| m.body.as_str())
+        .collect();
+    assert_eq!(read, sent);
+}
+
+async fn control_characters_are_refused_before_the_database(db: TestDb) {
+    let store = db.store.as_ref();
+    let hana = handler(store).await;
+    for (description, contact, field) in [
+        ("A NUL\u{0} in the text.", None, "description"),
+        ("Fine text.", Some("me\u{0}@example.test"), "contact"),
+        ("An escape \u{1b}[2J sequence.", None, "description"),
+    ] {
+        let refused = store
+            .report_concern(input(ConcernCategory::Other, description, contact), t0())
+            .await;
+        match refused {
+            Err(ConcernError::Store(StoreError::Invalid(errors))) => {
+                assert!(errors.get(field).is_some(), "{errors:?}")
+            }
+            other => panic!("{description:?} {contact:?}: {other:?}"),
+        }
+    }
+    let kept = "Line one.\r\n\tLine two.";
+    let receipt = report(store, kept, t0()).await;
+    let opened = store
+        .follow_up_concern(&receipt.code, t0())
+        .await
+        .expect("open");
+    assert_eq!(opened.description, kept, "line breaks and tabs are kept");
+    let id = listed(store, &hana, ConcernFilter::default()).await[0].id;
+    let answer = store.answer_concern(&hana, id, "Hi\u{0}", t0()).await;
+    assert!(matches!(answer, Err(StoreError::Invalid(_))), "{answer:?}");
+    let reply = store.reply_to_concern(&receipt.code, "Hi\u{0}", t0()).await;
+    assert!(
+        matches!(reply, Err(ConcernError::Store(StoreError::Invalid(_)))),
+        "{reply:?}"
+    );
+}
+
+async fn the_awaiting_and_overdue_lists_give_their_real_totals(db: TestDb) {
+    let store = db.store.as_ref();
+    let hana = handler(store).await;
+    for n in 0..3 {
+        let at = t0() - Duration::days(5) + Duration::minutes(n);
+        report(store, &format!("Old {n}."), at).await;
+    }
+    for n in 0..2 {
+        report(store, &format!("New {n}."), t0() - Duration::hours(n + 1)).await;
+    }
+    let acknowledged = report(store, "Seen already.", t0() - Duration::hours(5)).await;
+    let seen = listed(store, &hana, ConcernFilter::default())
+        .await
+        .into_iter()
+        .find(|c| c.received_at == acknowledged.received_at)
+        .expect("listed");
+    store
+        .set_concern_status(&hana, seen.id, ConcernStatus::Acknowledged, t0())
+        .await
+        .expect("acknowledged");
+    let one = PageRequest::new(Some(1), Some(1));
+    let page = |filter| store.list_concerns(&hana, filter, t0(), one);
+    let awaiting = ConcernFilter {
+        awaiting_receipt: true,
+        ..ConcernFilter::default()
+    };
+    let awaiting = page(awaiting).await.expect("awaiting");
+    assert_eq!((awaiting.total, awaiting.items.len()), (2, 1));
+    assert!(awaiting.items[0].excerpt.starts_with("New"));
+    let overdue = ConcernFilter {
+        overdue: true,
+        ..ConcernFilter::default()
+    };
+    let overdue = page(overdue).await.expect("overdue");
+    assert_eq!(
+        (overdue.total, overdue.items.len()),
+        (3, 1),
+        "beyond the page"
+    );
+}
+
+/// On PostgreSQL, a change committed by another connection while `sql` holds the concern's
+/// row: the connection, its transaction still open.
+async fn hold_row(url: &str, sql: &str, id: uuid::Uuid) -> sqlx::PgConnection {
+    use sqlx::Connection;
+    let mut conn = sqlx::PgConnection::connect(url).await.expect("postgres");
+    sqlx::query("BEGIN")
+        .execute(&mut conn)
+        .await
+        .expect("begin");
+    sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
+        .bind(id)
+        .execute(&mut conn)
+        .await
+        .expect("held");
+    conn
+}
+
+async fn commit_after_a_while(mut conn: sqlx::PgConnection) {
+    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    sqlx::query("COMMIT")
+        .execute(&mut conn)
+        .await
+        .expect("commit");
+}
+
+const CLOSE: &str = "UPDATE concerns SET status = 'closed', acknowledged_at = now(),
+    closed_at = now() WHERE id = $1";
+const ACKNOWLEDGE: &str =
+    "UPDATE concerns SET status = 'acknowledged', acknowledged_at = now() WHERE id = $1";
+
+/// Read Committed on PostgreSQL: a change that read the status before another committed must
+/// not write what it computed from the old one (SQLite lets one writer in at a time).
+async fn a_change_waits_for_the_concern_row_and_reads_it_again(db: TestDb) {
+    let DatabaseLocation::Postgres(url) = db.location.clone() else {
+        return;
+    };
+    let hana = handler(db.store.as_ref()).await;
+    let fresh = |text: &'static str| {
+        let store = db.store.clone();
+        let hana = hana.clone();
+        async move {
+            let receipt = report(store.as_ref(), text, t0()).await;
+            let id = listed(store.as_ref(), &hana, ConcernFilter::default())
+                .await
+                .into_iter()
+                .find(|c| c.excerpt == text)
+                .expect("listed")
+                .id;
+            (receipt.code, id)
+        }
+    };
+
+    // An answer while the concern is being closed: 409, not a broken CHECK (500).
+    let (_, id) = fresh("Answered while closed.").await;
+    let held = hold_row(&url, CLOSE, id).await;
+    let (store, by) = (db.store.clone(), hana.clone());
+    let answer = tokio::spawn(async move { store.answer_concern(&by, id, "On it.", t0()).await });
+    commit_after_a_while(held).await;
+    let answer = answer.await.expect("task");
+    assert!(matches!(answer, Err(StoreError::Conflict(_))), "{answer:?}");
+
+    // Acknowledged twice at once: one acknowledgment, the other 409.
+    let (_, id) = fresh("Acknowledged twice.").await;
+    let held = hold_row(&url, ACKNOWLEDGE, id).await;
+    let (store, by) = (db.store.clone(), hana.clone());
+    let status = ConcernStatus::Acknowledged;
+    let second = tokio::spawn(async move { store.set_concern_status(&by, id, status, t0()).await });
+    commit_after_a_while(held).await;
+    let second = second.await.expect("task");
+    assert!(matches!(second, Err(StoreError::Conflict(_))), "{second:?}");
+
+    // A reply while the concern is being closed: 409, and no reply kept.
+    let (code, id) = fresh("Replied while closed.").await;
+    let held = hold_row(&url, CLOSE, id).await;
+    let store = db.store.clone();
+    let reply = tokio::spawn(async move { store.reply_to_concern(&code, "Hello?", t0()).await });
+    commit_after_a_while(held).await;
+    let reply = reply.await.expect("task");
+    assert!(
+        matches!(reply, Err(ConcernError::Store(StoreError::Conflict(_)))),
+        "{reply:?}"
+    );
+    let concern = db.store.get_concern(&hana, id, t0()).await.expect("read");
+    assert!(
+        concern.conversation.is_empty(),
+        "{:?}",
+        concern.conversation
+    );
 }

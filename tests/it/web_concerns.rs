@@ -61,7 +61,8 @@ async fn the_report_page_says_what_is_kept_and_shows_the_code_once() {
     for promise in [
         "the category you choose, your description, your contact details only if you give them, the time the report is received",
         "your name, your account",
-        "your network address, your browser or device",
+        "your browser or device",
+        "<strong>Your network address</strong> is never stored or logged: only a keyed hash of it is held in memory for at most a minute",
         "only the people holding the concern handler role",
         "acknowledges receipt within 2 days and answers within 7 days",
         r#"href="/report/follow-up""#,
@@ -76,7 +77,39 @@ async fn the_report_page_says_what_is_kept_and_shows_the_code_once() {
     let code_form = get_anonymously(&app, "/report/follow-up").await.text();
     assert!(code_form.contains(r#"class="record-form follow-up-form" autocomplete="off""#));
 
-    let code = report_by_form(&app, "A USB stick labelled payroll in the car park.", "").await;
+    let received = post_anonymously(
+        &app,
+        "/report",
+        &[
+            ("category", "security_incident"),
+            (
+                "description",
+                "A USB stick labelled payroll in the car park.",
+            ),
+        ],
+    )
+    .await;
+    assert_eq!(received.status, StatusCode::OK, "{}", received.text());
+    let page = received.text();
+    let code = shown_code(&page);
+    // The targets come from the receipt itself, with their dates.
+    let at = |class: &str| {
+        let marker = if class.is_empty() {
+            r#"<time datetime=""#.to_owned()
+        } else {
+            format!(r#"<time class="{class}" datetime=""#)
+        };
+        let start = page.find(&marker).expect(class) + marker.len();
+        let text = &page[start..start + 20];
+        time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
+            .expect("a time")
+    };
+    assert!(
+        page.contains("acknowledges receipt within 2 days (by"),
+        "{page}"
+    );
+    assert_eq!(at("receipt-due") - at(""), time::Duration::days(2));
+    assert_eq!(at("response-due") - at(""), time::Duration::days(7));
     assert_eq!(code.len(), 34);
     assert!(!code.contains(' '));
 
@@ -191,7 +224,13 @@ async fn handlers_answer_and_move_a_concern_from_its_pages() {
     let code = report_by_form(&app, "Door badge cloned by a visitor.", "desk 14").await;
     let list = app.get("/concerns").await;
     assert_eq!(list.status, StatusCode::OK, "{}", list.text());
+    assert_eq!(
+        list.header("cache-control"),
+        Some("no-store"),
+        "no cache keeps the list"
+    );
     let page = list.text();
+    assert!(page.contains("Counts up to yesterday"), "{page}");
     assert!(page.contains("Door badge cloned by a visitor."));
     assert!(!page.contains("desk 14"), "no contact details in the list");
     let href = page
@@ -203,6 +242,11 @@ async fn handlers_answer_and_move_a_concern_from_its_pages() {
 
     let shown = app.get(&href).await;
     assert_eq!(shown.status, StatusCode::OK);
+    assert_eq!(
+        shown.header("cache-control"),
+        Some("no-store"),
+        "nor the concern"
+    );
     assert!(
         shown.text().contains("desk 14"),
         "the handler sees the contact"
@@ -226,6 +270,7 @@ async fn handlers_answer_and_move_a_concern_from_its_pages() {
         .post_form(&format!("{href}/answer"), &[("message", "")])
         .await;
     assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(empty.header("cache-control"), Some("no-store"));
     assert!(empty.text().contains("Your answer is required."));
 
     let closed = app
@@ -255,6 +300,7 @@ async fn handlers_answer_and_move_a_concern_from_its_pages() {
                 ("receipt_days", "3"),
                 ("response_days", "2"),
                 ("reports_per_minute", "30"),
+                ("replies_per_minute", "30"),
             ],
         )
         .await;
@@ -271,6 +317,7 @@ async fn handlers_answer_and_move_a_concern_from_its_pages() {
                 ("receipt_days", "3"),
                 ("response_days", "10"),
                 ("reports_per_minute", "30"),
+                ("replies_per_minute", "40"),
             ],
         )
         .await;
@@ -303,24 +350,73 @@ async fn the_channel_is_linked_from_sign_in_footer_escalation_and_trust() {
 }
 
 #[tokio::test]
-async fn my_tasks_name_the_concerns_past_their_target() {
+async fn my_tasks_name_the_concerns_past_their_target_and_those_to_acknowledge() {
+    use charter::domain::concern::{ConcernCategory, ConcernInput};
     let app = TestApp::as_role(Role::ConcernHandler).await;
     let store = app.store();
-    let long_ago = time::OffsetDateTime::now_utc() - time::Duration::days(3);
+    let input = |category, description: &str| ConcernInput {
+        category,
+        description: description.into(),
+        contact: None,
+    };
+    let long_ago = time::OffsetDateTime::now_utc() - time::Duration::days(30);
+    // More than any list of them would hold: the task counts them all.
+    for n in 0..101 {
+        let at = long_ago + time::Duration::minutes(n);
+        let text = format!("Old router firmware {n}.");
+        let reported = store.report_concern(input(ConcernCategory::Vulnerability, &text), at);
+        reported.await.expect("reported");
+    }
+    let tasks = app.get("/tasks").await.text();
+    assert!(tasks.contains("101 concerns past their target"), "{tasks}");
+    assert!(tasks.contains("Concern (vulnerability): receipt not acknowledged"));
+    assert!(
+        !tasks.contains("to acknowledge"),
+        "nothing is merely due yet"
+    );
+
+    let yesterday = time::OffsetDateTime::now_utc() - time::Duration::days(1);
+    let fresh = input(ConcernCategory::Privacy, "Payslips in the recycling bin.");
     store
-        .report_concern(
-            charter::domain::concern::ConcernInput {
-                category: charter::domain::concern::ConcernCategory::Vulnerability,
-                description: "Old router firmware.".into(),
-                contact: None,
-            },
-            long_ago,
-        )
+        .report_concern(fresh, yesterday)
         .await
         .expect("reported");
     let tasks = app.get("/tasks").await.text();
-    assert!(tasks.contains("1 concern past its target"), "{tasks}");
-    assert!(tasks.contains("Concern (vulnerability): receipt not acknowledged"));
+    assert!(tasks.contains("1 concern to acknowledge"), "{tasks}");
+    assert!(
+        tasks.contains("Concern (privacy): receipt due in 1 day"),
+        "{tasks}"
+    );
+    assert!(tasks.contains(r#"href="/concerns?status=received""#));
     let staff = TestApp::as_role(Role::Staff).await;
-    assert!(!staff.get("/tasks").await.text().contains("concern past"));
+    let theirs = staff.get("/tasks").await.text();
+    assert!(!theirs.contains("concerns past") && !theirs.contains("to acknowledge"));
+}
+
+#[tokio::test]
+async fn one_place_sending_too_many_reports_is_asked_to_wait_with_its_text_kept() {
+    let app = TestApp::anonymous().await;
+    for n in 0..5 {
+        report_by_form(&app, &format!("Report number {n}."), "").await;
+    }
+    let refused = post_anonymously(
+        &app,
+        "/report",
+        &[
+            ("category", "privacy"),
+            ("description", "The sixth report in a minute."),
+        ],
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(refused.header("cache-control"), Some("no-store"));
+    let page = refused.text();
+    assert!(
+        page.contains("5 reports came from your network within a minute"),
+        "{page}"
+    );
+    assert!(
+        page.contains("The sixth report in a minute."),
+        "the text is kept"
+    );
 }

@@ -17,8 +17,11 @@ pub struct ConcernSettings {
     pub receipt_days: i64,
     /// Days within which the first answer is given.
     pub response_days: i64,
-    /// New reports and replies accepted per minute across everyone.
+    /// New reports accepted per minute across everyone.
     pub reports_per_minute: i64,
+    /// Reporters' replies accepted per minute across everyone (a budget of their own, so a
+    /// flood of replies never stops new reports, nor the reverse).
+    pub replies_per_minute: i64,
     /// When a handler last changed them (none: the defaults).
     #[serde(with = "time::serde::rfc3339::option")]
     #[schema(value_type = Option<String>, format = DateTime)]
@@ -163,4 +166,8 @@ pub struct ConcernFilter {
     /// Only concerns past their receipt or response target.
     #[serde(default)]
     pub overdue: bool,
+    /// Only concerns received and not yet acknowledged while still within their receipt target
+    /// (due, not overdue).
+    #[serde(default)]
+    pub awaiting_receipt: bool,
 }

@@ -12,8 +12,9 @@ const CONCERN_SUMMARY_SELECT: &str = "SELECT c.id, c.code_hash, c.category, c.st
 const CONCERN_OVERDUE: &str = "(c.status <> 'closed' AND ((c.acknowledged_at IS NULL
     AND c.receipt_due_at < $1) OR (c.first_answered_at IS NULL AND c.response_due_at < $1)))";
 
-/// How many concerns "My tasks" and the overdue list name at most.
-const OVERDUE_CONCERNS_SHOWN: u32 = 100;
+/// Received, not yet acknowledged, and still within the receipt target at `$1`.
+const CONCERN_AWAITING_RECEIPT: &str =
+    "(c.status = 'received' AND c.acknowledged_at IS NULL AND c.receipt_due_at >= $1)";
 
 /// The summary without its overdue flags (`with_flags` sets them for a moment).
 fn concern_summary_from_row(row: &DbRow) -> Result<ConcernSummary, sqlx::Error> {
@@ -47,6 +48,19 @@ async fn require_concern_handler(tx: &mut Tx, by: &Account) -> StoreResult<()> {
     }
 }
 
+/// Holds the concern's row until the transaction ends, then reads it: on PostgreSQL (READ
+/// COMMITTED) two changes would otherwise both read the same status and write what each
+/// computed from it (an answer landing on a close, two acknowledgments, a reply after the
+/// close). SQLite's `BEGIN IMMEDIATE` already lets one writer in at a time. 404 when none.
+async fn lock_concern(tx: &mut Tx, id: Uuid) -> StoreResult<(ConcernSummary, String)> {
+    // The row lock an UPDATE takes, without changing anything.
+    sqlx::query("UPDATE concerns SET status = status WHERE id = $1")
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    concern_state(tx, id).await
+}
+
 /// A concern and the hash of its code (the salt of its audit digests).
 async fn concern_state(tx: &mut Tx, id: Uuid) -> StoreResult<(ConcernSummary, String)> {
     let row = dynamic(format!("{CONCERN_SUMMARY_SELECT} WHERE c.id = $1"))
@@ -68,7 +82,7 @@ async fn get_concern_in(tx: &mut Tx, id: Uuid, at: OffsetDateTime) -> StoreResul
          FROM concern_messages m
          LEFT JOIN accounts a ON a.id = m.handler_id
          LEFT JOIN people p ON p.id = a.person_id
-         WHERE m.concern_id = $1 ORDER BY m.sent_at, m.id",
+         WHERE m.concern_id = $1 ORDER BY m.seq",
     )
     .bind(id)
     .fetch_all(&mut **tx)
@@ -112,6 +126,9 @@ fn concern_conditions(filter: ConcernFilter) -> String {
     }
     if filter.overdue {
         conditions.push(CONCERN_OVERDUE.into());
+    }
+    if filter.awaiting_receipt {
+        conditions.push(CONCERN_AWAITING_RECEIPT.into());
     }
     conditions.join(" AND ")
 }
@@ -159,26 +176,6 @@ async fn list_concerns(
     Ok(Page::new(items, page, total))
 }
 
-async fn overdue_concerns(
-    pool: &sqlx::Pool<Db>,
-    by: &Account,
-    at: OffsetDateTime,
-) -> StoreResult<Vec<ConcernSummary>> {
-    let filter = ConcernFilter {
-        status: None,
-        overdue: true,
-    };
-    let page = list_concerns(
-        pool,
-        by,
-        filter,
-        at,
-        PageRequest::new(Some(1), Some(OVERDUE_CONCERNS_SHOWN)),
-    )
-    .await?;
-    Ok(page.items)
-}
-
 async fn answer_concern(
     pool: &sqlx::Pool<Db>,
     by: &Account,
@@ -189,7 +186,7 @@ async fn answer_concern(
     let body = check_message("message", message).map_err(StoreError::Invalid)?;
     let mut tx = begin_write(pool).await?;
     require_concern_handler(&mut tx, by).await?;
-    let (summary, salt) = concern_state(&mut tx, id).await?;
+    let (summary, salt) = lock_concern(&mut tx, id).await?;
     if summary.status == ConcernStatus::Closed {
         return Err(StoreError::Conflict(
             "this concern is closed; reopen it to answer".into(),
@@ -245,7 +242,7 @@ async fn set_concern_status(
 ) -> StoreResult<Concern> {
     let mut tx = begin_write(pool).await?;
     require_concern_handler(&mut tx, by).await?;
-    let (summary, salt) = concern_state(&mut tx, id).await?;
+    let (summary, salt) = lock_concern(&mut tx, id).await?;
     if !summary.status.may_become(status) {
         return Err(StoreError::Conflict(format!(
             "this concern is {}; it cannot become {}",

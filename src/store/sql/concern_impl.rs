@@ -54,14 +54,6 @@ impl ConcernStore for StoreImpl {
         list_concerns(&self.pool, by, filter, concern_second(at), page).await
     }
 
-    async fn overdue_concerns(
-        &self,
-        by: &Account,
-        at: OffsetDateTime,
-    ) -> StoreResult<Vec<ConcernSummary>> {
-        overdue_concerns(&self.pool, by, concern_second(at)).await
-    }
-
     async fn get_concern(
         &self,
         by: &Account,

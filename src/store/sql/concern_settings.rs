@@ -3,7 +3,8 @@
 // `concerns.rs`.
 
 const CONCERN_SETTINGS_COLUMNS: &str =
-    "channel_enabled, receipt_days, response_days, reports_per_minute, updated_at";
+    "channel_enabled, receipt_days, response_days, reports_per_minute, replies_per_minute,
+    updated_at";
 
 fn concern_settings_from_row(row: &DbRow) -> Result<ConcernSettings, sqlx::Error> {
     Ok(ConcernSettings {
@@ -11,6 +12,7 @@ fn concern_settings_from_row(row: &DbRow) -> Result<ConcernSettings, sqlx::Error
         receipt_days: row.try_get("receipt_days")?,
         response_days: row.try_get("response_days")?,
         reports_per_minute: row.try_get("reports_per_minute")?,
+        replies_per_minute: row.try_get("replies_per_minute")?,
         updated_at: row.try_get("updated_at")?,
     })
 }
@@ -25,7 +27,7 @@ async fn concern_settings(pool: &sqlx::Pool<Db>) -> StoreResult<ConcernSettings>
 }
 
 /// Reads the settings and holds their row until the transaction ends, so concurrent reporters
-/// are counted against the per-minute limit one after the other.
+/// are counted against the per-minute limits one after the other.
 async fn lock_concern_settings(tx: &mut Tx) -> Result<ConcernSettings, sqlx::Error> {
     let row = dynamic(format!(
         "UPDATE concern_settings SET id = id WHERE id = 1 RETURNING {CONCERN_SETTINGS_COLUMNS}"
@@ -45,13 +47,14 @@ async fn update_concern_settings(
     require_concern_handler(&mut tx, by).await?;
     let row = dynamic(format!(
         "UPDATE concern_settings SET channel_enabled = $1, receipt_days = $2, response_days = $3,
-            reports_per_minute = $4, updated_at = $5
+            reports_per_minute = $4, replies_per_minute = $5, updated_at = $6
          WHERE id = 1 RETURNING {CONCERN_SETTINGS_COLUMNS}"
     ))
     .bind(input.channel_enabled)
     .bind(input.receipt_days)
     .bind(input.response_days)
     .bind(input.reports_per_minute)
+    .bind(input.replies_per_minute)
     .bind(now())
     .fetch_one(&mut *tx)
     .await?;

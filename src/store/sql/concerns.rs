@@ -6,10 +6,20 @@
 use crate::domain::concern::{
     ANONYMOUS_REPORTER, Concern, ConcernCategory, ConcernFilter, ConcernInput, ConcernMessage,
     ConcernReceipt, ConcernSettings, ConcernSettingsInput, ConcernStatus, ConcernSummary, FollowUp,
-    FollowUpCode, FollowUpMessage, MAX_REPLIES_PER_DAY, MessageAuthor, check_message, code_hash,
+    FollowUpCode, FollowUpMessage, MAX_REPLIES_PER_DAY, MessageAuthor, Sent, check_message,
+    code_hash,
 };
 #[allow(unused_imports)]
 use crate::store::concerns::ConcernError;
+
+/// A new id for a concern or a message: random (version 4), so that it says nothing of when
+/// it was made (a time-ordered id would carry the millisecond into the audit trail).
+fn random_concern_id() -> Uuid {
+    use rand::Rng as _;
+    let mut bytes = [0_u8; 16];
+    rand::rng().fill_bytes(&mut bytes);
+    uuid::Builder::from_random_bytes(bytes).into_uuid()
+}
 
 /// Concern times are kept, and compared, to the whole second: SQLite compares them as RFC 3339
 /// text, which orders correctly only when no fraction of a second is written, and a coarser
@@ -47,30 +57,40 @@ fn concern_event(
     NewAuditEvent::for_record(actor, action, "concern", id, &record)
 }
 
-/// Refuses (429) when the reports and replies of the minute before `at` reach the limit. It
-/// counts everyone together: nothing is known, or kept, about who sends them.
+/// Refuses (429) when the new reports (`Sent::Report`) or the replies (`Sent::Reply`) of the
+/// minute before `at` reach their own limit: each has its budget, so a flood of replies never
+/// stops new reports, nor the reverse. It counts everyone together: the store knows nothing
+/// about who sends them (the per-source limits are held in memory by the handlers).
 async fn check_concern_rate(
     tx: &mut Tx,
     settings: &ConcernSettings,
+    sent: Sent,
     at: OffsetDateTime,
 ) -> Result<(), ConcernError> {
-    let since = at - time::Duration::minutes(1);
-    let recent: i64 = sqlx::query(
-        "SELECT (SELECT COUNT(*) FROM concerns WHERE received_at > $1 AND received_at <= $2)
-            + (SELECT COUNT(*) FROM concern_messages
-               WHERE author = 'reporter' AND sent_at > $1 AND sent_at <= $2)",
-    )
-    .bind(since)
-    .bind(at)
-    .fetch_one(&mut **tx)
-    .await?
-    .try_get(0)?;
-    if recent >= settings.reports_per_minute {
-        return Err(ConcernError::Throttled(
-            "Many reports are arriving right now, so the channel takes no more for a minute. \
+    let (sql, limit, what) = match sent {
+        Sent::Report => (
+            "SELECT COUNT(*) FROM concerns WHERE received_at > $1 AND received_at <= $2",
+            settings.reports_per_minute,
+            "reports",
+        ),
+        Sent::Reply => (
+            "SELECT COUNT(*) FROM concern_messages
+             WHERE author = 'reporter' AND sent_at > $1 AND sent_at <= $2",
+            settings.replies_per_minute,
+            "replies",
+        ),
+    };
+    let recent: i64 = sqlx::query(sql)
+        .bind(at - time::Duration::minutes(1))
+        .bind(at)
+        .fetch_one(&mut **tx)
+        .await?
+        .try_get(0)?;
+    if recent >= limit {
+        return Err(ConcernError::Throttled(format!(
+            "Many {what} are arriving right now, so the channel takes no more for a minute. \
              Nothing was saved: please send it again in a minute."
-                .into(),
-        ));
+        )));
     }
     Ok(())
 }
@@ -86,10 +106,10 @@ async fn report_concern(
     if !settings.channel_enabled {
         return Err(ConcernError::ChannelClosed);
     }
-    check_concern_rate(&mut tx, &settings, at).await?;
+    check_concern_rate(&mut tx, &settings, Sent::Report, at).await?;
     let code = FollowUpCode::generate();
     let hash = code.hash();
-    let id = Uuid::now_v7();
+    let id = random_concern_id();
     let receipt = ConcernReceipt {
         code: code.as_str().to_owned(),
         received_at: at,
@@ -191,8 +211,10 @@ async fn reply_to_concern(
     // The limit across everyone comes before the code is looked up, so a busy channel answers
     // a wrong code and a right one alike.
     let settings = lock_concern_settings(&mut tx).await?;
-    check_concern_rate(&mut tx, &settings, at).await?;
-    let (summary, salt) = concern_by_code(&mut tx, code).await?;
+    check_concern_rate(&mut tx, &settings, Sent::Reply, at).await?;
+    let (found, _) = concern_by_code(&mut tx, code).await?;
+    // Its row held, its status is the latest and stays so: a close cannot slip in between.
+    let (summary, salt) = lock_concern(&mut tx, found.id).await?;
     if summary.status == ConcernStatus::Closed {
         return Err(StoreError::Conflict(
             "this report is closed, so it takes no more replies; if there is more to say, make a new report"
@@ -244,11 +266,13 @@ async fn insert_concern_message(
     } else {
         MessageAuthor::Reporter
     };
+    // The concern's row is held (`lock_concern`), so the next place is this message's alone.
     sqlx::query(
-        "INSERT INTO concern_messages (id, concern_id, author, handler_id, body, sent_at)
-         VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO concern_messages (id, concern_id, author, handler_id, body, sent_at, seq)
+         VALUES ($1, $2, $3, $4, $5, $6,
+            (SELECT COALESCE(MAX(seq), 0) + 1 FROM concern_messages WHERE concern_id = $2))",
     )
-    .bind(Uuid::now_v7())
+    .bind(random_concern_id())
     .bind(concern_id)
     .bind(author.as_str())
     .bind(handler)

@@ -1,6 +1,7 @@
 //! The follow-up: the reporter types the code (sent in the form body, never in an address),
 //! reads the status and the answers, and replies. Every code that opens nothing gets the same
-//! page; nothing here reads the caller.
+//! page; nothing here reads who the caller is (a reply's address only counts against the
+//! per-source limit, as a keyed hash held in memory for at most a minute).
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -14,8 +15,9 @@ use time::OffsetDateTime;
 use super::private;
 use super::views::{MessageView, reporter_view, status_badge};
 use crate::app::AppState;
+use crate::auth::ClientAddress;
 use crate::domain::FieldErrors;
-use crate::domain::concern::{ConcernStatus, FollowUp};
+use crate::domain::concern::{ConcernStatus, FollowUp, Sent, check_message};
 use crate::store::StoreError;
 use crate::store::concerns::ConcernError;
 use crate::web::error::PageError;
@@ -134,13 +136,21 @@ pub struct ReplyForm {
 /// Sends the reporter's reply and shows the conversation again.
 pub async fn send_reply(
     State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
     Form(form): Form<ReplyForm>,
 ) -> Result<Response, PageError> {
     let now = OffsetDateTime::now_utc();
-    let result = state
-        .store
-        .reply_to_concern(&form.code, &form.message, now)
-        .await;
+    // An empty or refused message is not counted against the source.
+    let result = match check_message("message", &form.message) {
+        Err(errors) => Err(ConcernError::Store(StoreError::Invalid(errors))),
+        Ok(_) => match state.concern_sources.take(&address, Sent::Reply) {
+            Ok(()) => {
+                let store = &state.store;
+                store.reply_to_concern(&form.code, &form.message, now).await
+            }
+            Err(message) => Err(ConcernError::Throttled(message)),
+        },
+    };
     let (status, errors, refusal) = match result {
         Ok(follow_up) => {
             let reply = Field::new("message", "Your reply", "");

@@ -1,5 +1,6 @@
 //! The handlers' pages: the list (what is past its target first, the counts by category and
-//! status above it), a concern with its conversation, the answer and the status forms.
+//! status above it), a concern with its conversation, the answer and the status forms. Every
+//! page is `Cache-Control: no-store`: no cache keeps a report.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -10,6 +11,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use time::OffsetDateTime;
 
+use super::private;
 use super::views::{
     ConcernRow, MessageView, concern_row, handler_view, overdue_badge, status_badge,
 };
@@ -52,11 +54,12 @@ pub async fn list_concerns(
     State(state): State<AppState>,
     Caller(caller): Caller,
     Query(query): Query<ConcernsQuery>,
-) -> PageResult<ConcernsPage> {
+) -> Result<Response, PageError> {
     let now = OffsetDateTime::now_utc();
     let filter = ConcernFilter {
         status: query.status.parse().ok(),
         overdue: query.overdue,
+        awaiting_receipt: false,
     };
     let page = state
         .store
@@ -69,7 +72,7 @@ pub async fn list_concerns(
         .await?;
     let status = filter.status.map(ConcernStatus::as_str).unwrap_or_default();
     let overdue = if query.overdue { "true" } else { "" };
-    Ok(ConcernsPage {
+    let page = ConcernsPage {
         layout: Layout::load(&state, Area::Concerns, "Concerns").await,
         counts: state
             .store
@@ -89,7 +92,8 @@ pub async fn list_concerns(
             .iter()
             .map(|s| SelectOption::new(s.as_str(), s.label(), s.as_str() == status))
             .collect(),
-    })
+    };
+    Ok(private(StatusCode::OK, page))
 }
 
 #[derive(Template, WebTemplate)]
@@ -190,14 +194,15 @@ pub async fn show_concern(
     Caller(caller): Caller,
     Path(raw): Path<String>,
     Query(query): Query<FlashQuery>,
-) -> PageResult<ConcernPage> {
+) -> Result<Response, PageError> {
     let id = parse_id(&raw, "concern")?;
     let concern = state
         .store
         .get_concern(&caller.account, id, OffsetDateTime::now_utc())
         .await?;
     let answer = Field::new("message", "Your answer", "");
-    concern_page(&state, concern, answer, flash_text(&query.flash)).await
+    let page = concern_page(&state, concern, answer, flash_text(&query.flash)).await?;
+    Ok(private(StatusCode::OK, page))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -226,7 +231,7 @@ pub async fn answer_concern(
             let answer = Field::new("message", "Your answer", form.message.as_str())
                 .with_errors(&errors, "message");
             let page = concern_page(&state, concern, answer, None).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+            Ok(private(StatusCode::UNPROCESSABLE_ENTITY, page))
         }
         Err(error) => Err(error.into()),
     }

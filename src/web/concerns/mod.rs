@@ -1,9 +1,11 @@
 //! Pages for the confidential reporting channel: concerns, follow-up codes and the answers (A.6.8).
 //!
-//! `/report` and `/report/follow-up` are public and never look at the caller, signed in or not:
-//! they have no CSRF token because, like the sign-in form, they act with no one's authority
-//! (a forged post could only do what anyone may, and the code travels in the body only). The
-//! handlers' pages are for concern handlers alone; the store checks the role again.
+//! `/report` and `/report/follow-up` are public and never look at who the caller is, signed in
+//! or not (their address only counts against the per-source limit, as a keyed hash held in
+//! memory for at most a minute, never stored or logged). They have no CSRF token because, like
+//! the sign-in form, they act with no one's authority (a forged post could only do what anyone
+//! may, and the code travels in the body only). The handlers' pages are for concern handlers
+//! alone; the store checks the role again.
 
 mod follow_up;
 mod handling;
@@ -23,7 +25,10 @@ use super::views::Link;
 use crate::app::AppState;
 use crate::auth::{Principal, guarded};
 use crate::domain::access::Permission;
+use crate::domain::concern::{ConcernFilter, ConcernSummary};
+use crate::domain::{Page, PageRequest};
 use crate::store::Store;
+use crate::web::moment::moment;
 
 /// The pages of this area, each behind its permission.
 pub(super) fn routes() -> Router<AppState> {
@@ -78,7 +83,12 @@ fn private(status: StatusCode, page: impl IntoResponse) -> Response {
     response
 }
 
-/// For concern handlers: the concerns past their receipt or response target.
+/// How many concerns a task names before linking to the list.
+const TASK_ITEMS: u32 = 10;
+
+/// For concern handlers: the concerns past their receipt or response target, and those
+/// received but not yet acknowledged (still within the receipt target), each with the real
+/// number of them.
 pub(super) async fn tasks(
     store: &dyn Store,
     caller: &Principal,
@@ -87,45 +97,95 @@ pub(super) async fn tasks(
     if !caller.may(Permission::HandleConcerns) {
         return Ok(Vec::new());
     }
-    let overdue = store
-        .overdue_concerns(&caller.account, OffsetDateTime::now_utc())
-        .await?;
-    if overdue.is_empty() {
-        return Ok(Vec::new());
+    let now = OffsetDateTime::now_utc();
+    let list = |filter: ConcernFilter| {
+        let page = PageRequest::new(Some(1), Some(TASK_ITEMS));
+        store.list_concerns(&caller.account, filter, now, page)
+    };
+    let overdue = list(ConcernFilter {
+        overdue: true,
+        ..ConcernFilter::default()
+    })
+    .await?;
+    let awaiting = list(ConcernFilter {
+        awaiting_receipt: true,
+        ..ConcernFilter::default()
+    })
+    .await?;
+    let mut tasks = Vec::new();
+    if overdue.total > 0 {
+        tasks.push(overdue_task(&overdue));
     }
-    let items = overdue
-        .iter()
-        .take(10)
-        .map(|c| {
-            let href = format!("/concerns/{}", c.id);
-            let what = if c.receipt_overdue {
-                "receipt not acknowledged"
-            } else {
-                "no answer yet"
-            };
-            TaskItem {
-                link: Link::new(
-                    href.clone(),
-                    format!("Concern ({}): {what}", c.category.label()),
-                ),
-                fix: Link::new(href, "Open it"),
-            }
-        })
-        .collect();
-    let count = overdue.len();
-    Ok(vec![Task {
+    if awaiting.total > 0 {
+        tasks.push(awaiting_task(&awaiting, now));
+    }
+    Ok(tasks)
+}
+
+fn concern_item(concern: &ConcernSummary, what: &str) -> TaskItem {
+    let href = format!("/concerns/{}", concern.id);
+    TaskItem {
+        link: Link::new(
+            href.clone(),
+            format!("Concern ({}): {what}", concern.category.label()),
+        ),
+        fix: Link::new(href, "Open it"),
+    }
+}
+
+fn plural(count: i64) -> &'static str {
+    if count == 1 { "" } else { "s" }
+}
+
+fn overdue_task(overdue: &Page<ConcernSummary>) -> Task {
+    let count = overdue.total;
+    Task {
         title: format!(
             "{count} concern{} past {} target",
-            if count == 1 { "" } else { "s" },
+            plural(count),
             if count == 1 { "its" } else { "their" }
         ),
         explanation: "Reporters wait for these: acknowledge receipt and answer them.",
-        items,
+        items: overdue
+            .items
+            .iter()
+            .map(|c| {
+                let what = if c.receipt_overdue {
+                    "receipt not acknowledged"
+                } else {
+                    "no answer yet"
+                };
+                concern_item(c, what)
+            })
+            .collect(),
         action: Link::new(
             "/concerns?overdue=true",
             "See the concerns past their target",
         ),
         note: None,
         overdue: true,
-    }])
+    }
+}
+
+fn awaiting_task(awaiting: &Page<ConcernSummary>, now: OffsetDateTime) -> Task {
+    let count = awaiting.total;
+    Task {
+        title: format!("{count} concern{} to acknowledge", plural(count)),
+        explanation: "Received and not yet acknowledged: tell the reporter their report arrived \
+                      before the receipt target passes.",
+        items: awaiting
+            .items
+            .iter()
+            .map(|c| {
+                let due = moment(c.receipt_due_at, now).relative;
+                concern_item(c, &format!("receipt due {due}"))
+            })
+            .collect(),
+        action: Link::new(
+            "/concerns?status=received",
+            "See the concerns not yet acknowledged",
+        ),
+        note: None,
+        overdue: false,
+    }
 }

@@ -1,5 +1,6 @@
-//! The report form and the page that shows the follow-up code once. Nothing here reads the
-//! caller; every answer is `Cache-Control: no-store`.
+//! The report form and the page that shows the follow-up code once. Nothing here reads who the
+//! caller is; their address only counts against the per-source limit, as a keyed hash held in
+//! memory for at most a minute. Every answer is `Cache-Control: no-store`.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -13,8 +14,11 @@ use time::OffsetDateTime;
 use super::private;
 use super::views::category_options;
 use crate::app::AppState;
+use crate::auth::ClientAddress;
 use crate::domain::FieldErrors;
-use crate::domain::concern::{ConcernCategory, ConcernInput, ConcernReceipt, ConcernSettings};
+use crate::domain::concern::{
+    ConcernCategory, ConcernInput, ConcernReceipt, ConcernSettings, REPORTS_PER_SOURCE, Sent,
+};
 use crate::store::StoreError;
 use crate::store::concerns::ConcernError;
 use crate::web::error::PageError;
@@ -34,6 +38,7 @@ pub struct ReportPage {
     contact: Field,
     summary: Vec<(String, String)>,
     refusal: Option<String>,
+    reports_per_source: u32,
 }
 
 /// The form as posted.
@@ -76,6 +81,7 @@ async fn report_page(
         contact,
         summary,
         refusal,
+        reports_per_source: REPORTS_PER_SOURCE,
     })
 }
 
@@ -90,8 +96,27 @@ pub struct ReceivedPage {
     layout: Layout,
     receipt: ConcernReceipt,
     received: Moment,
+    receipt_due: Moment,
+    response_due: Moment,
     receipt_days: i64,
     response_days: i64,
+}
+
+impl ReceivedPage {
+    /// The page from the receipt alone: once the report is committed, nothing read afterwards
+    /// can fail and lose the code.
+    async fn new(state: &AppState, receipt: ConcernReceipt, now: OffsetDateTime) -> Self {
+        let received_at = receipt.received_at;
+        Self {
+            layout: Layout::load(state, Area::Elsewhere, "Your report was received").await,
+            received: moment(received_at, now),
+            receipt_due: moment(receipt.receipt_due_at, now),
+            response_due: moment(receipt.response_due_at, now),
+            receipt_days: (receipt.receipt_due_at - received_at).whole_days(),
+            response_days: (receipt.response_due_at - received_at).whole_days(),
+            receipt,
+        }
+    }
 }
 
 impl ReportForm {
@@ -123,6 +148,7 @@ impl ReportForm {
 /// Records the report and shows its code once; a refused form comes back as typed.
 pub async fn submit_report(
     State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
     Form(form): Form<ReportForm>,
 ) -> Result<Response, PageError> {
     let input = match form.to_input() {
@@ -133,16 +159,13 @@ pub async fn submit_report(
         }
     };
     let now = OffsetDateTime::now_utc();
-    let (status, errors, refusal) = match state.store.report_concern(input, now).await {
+    let result = match state.concern_sources.take(&address, Sent::Report) {
+        Ok(()) => state.store.report_concern(input, now).await,
+        Err(message) => Err(ConcernError::Throttled(message)),
+    };
+    let (status, errors, refusal) = match result {
         Ok(receipt) => {
-            let settings = state.store.concern_settings().await?;
-            let page = ReceivedPage {
-                layout: Layout::load(&state, Area::Elsewhere, "Your report was received").await,
-                received: moment(receipt.received_at, now),
-                receipt,
-                receipt_days: settings.receipt_days,
-                response_days: settings.response_days,
-            };
+            let page = ReceivedPage::new(&state, receipt, now).await;
             return Ok(private(StatusCode::OK, page));
         }
         Err(ConcernError::Store(StoreError::Invalid(errors))) => {

@@ -1,5 +1,6 @@
-//! The channel's settings page: open or closed, the receipt and response targets, the limit per
-//! minute. Concern handlers change them (they run the channel); each change is audited.
+//! The channel's settings page: open or closed, the receipt and response targets, the limits
+//! per minute (new reports and replies each their own). Concern handlers change them (they run
+//! the channel); each change is audited.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -12,7 +13,9 @@ use serde::Deserialize;
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::domain::FieldErrors;
-use crate::domain::concern::{ConcernSettings, ConcernSettingsInput};
+use crate::domain::concern::{
+    ConcernSettings, ConcernSettingsInput, REPLIES_PER_SOURCE, REPORTS_PER_SOURCE,
+};
 use crate::store::StoreError;
 use crate::web::error::{PageError, PageResult};
 use crate::web::evidence::{Evidence, evidence_trail};
@@ -27,9 +30,12 @@ pub struct SettingsPage {
     receipt_days: Field,
     response_days: Field,
     reports_per_minute: Field,
+    replies_per_minute: Field,
     summary: Vec<(String, String)>,
     flash: Option<&'static str>,
     evidence: Evidence,
+    /// The fixed limits per network source: (reports, replies) a minute.
+    per_source: (u32, u32),
 }
 
 /// The form as posted (numbers as typed, so a wrong one comes back as it was).
@@ -40,6 +46,7 @@ pub struct SettingsForm {
     receipt_days: String,
     response_days: String,
     reports_per_minute: String,
+    replies_per_minute: String,
 }
 
 impl SettingsForm {
@@ -49,6 +56,7 @@ impl SettingsForm {
             receipt_days: settings.receipt_days.to_string(),
             response_days: settings.response_days.to_string(),
             reports_per_minute: settings.reports_per_minute.to_string(),
+            replies_per_minute: settings.replies_per_minute.to_string(),
         }
     }
 
@@ -65,6 +73,7 @@ impl SettingsForm {
             receipt_days: number("receipt_days", &self.receipt_days),
             response_days: number("response_days", &self.response_days),
             reports_per_minute: number("reports_per_minute", &self.reports_per_minute),
+            replies_per_minute: number("replies_per_minute", &self.replies_per_minute),
         };
         match input.validate() {
             Ok(input) if errors.is_empty() => Ok(input),
@@ -94,18 +103,30 @@ async fn settings_page(
     );
     let reports_per_minute = field(
         "reports_per_minute",
-        "Reports and replies per minute",
+        "New reports per minute",
         &form.reports_per_minute,
+    );
+    let replies_per_minute = field(
+        "replies_per_minute",
+        "Replies per minute",
+        &form.replies_per_minute,
     );
     Ok(SettingsPage {
         layout: Layout::load(state, Area::Concerns, "Concern channel settings").await,
         channel_enabled: form.channel_enabled == "yes",
-        summary: error_summary(&[&receipt_days, &response_days, &reports_per_minute]),
+        summary: error_summary(&[
+            &receipt_days,
+            &response_days,
+            &reports_per_minute,
+            &replies_per_minute,
+        ]),
         receipt_days,
         response_days,
         reports_per_minute,
+        replies_per_minute,
         flash,
         evidence: evidence_trail(state.store.as_ref(), "concern_settings", "1").await?,
+        per_source: (REPORTS_PER_SOURCE, REPLIES_PER_SOURCE),
     })
 }
 
