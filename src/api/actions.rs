@@ -69,6 +69,7 @@ impl ActionsQuery {
             review_id: self.review_id,
             overdue: self.overdue.unwrap_or(false),
             open: false,
+            upcoming: false,
         }
     }
 }
@@ -129,7 +130,9 @@ pub async fn get_action(
 }
 
 /// Records progress: the status and the evidence, by the owner or an ISMS manager (403 for
-/// anyone else). Done needs evidence (422); a done or cancelled action no longer changes (409).
+/// anyone else). Done needs evidence (422); only an ISMS manager or an administrator cancels (403
+/// for the owner), with the reason written in `evidence` (422); a done or cancelled action no
+/// longer changes (409).
 #[utoipa::path(patch, path = "/api/v1/improvement-actions/{id}", tag = "leadership", params(("id" = Uuid, Path)),
     request_body = ActionProgress,
     responses((status = 200, body = ImprovementAction), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]

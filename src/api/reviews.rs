@@ -52,7 +52,7 @@ async fn live_inputs(
     })
 }
 
-/// A review's pack: frozen once signed, read live while a draft.
+/// A review's pack: frozen once signed (its hash checked again), read live while a draft.
 pub(crate) async fn review_pack(
     store: &dyn Store,
     review: &ManagementReview,
@@ -67,9 +67,13 @@ pub(crate) async fn review_pack(
                 review.id
             ))
         })?;
+        let read = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(
+            frozen.json.as_bytes(),
+        ));
         return Ok(ReviewPack {
             review_id: review.id,
             frozen: true,
+            intact: read == frozen.sha256,
             sha256: Some(frozen.sha256),
             inputs,
         });
@@ -78,6 +82,7 @@ pub(crate) async fn review_pack(
         review_id: review.id,
         frozen: false,
         sha256: None,
+        intact: true,
         inputs: live_inputs(store, review.id, now).await?,
     })
 }
@@ -179,7 +184,8 @@ pub async fn update_review(
 }
 
 /// The inputs of the review: read live from the records while it is a draft, and exactly as
-/// frozen (with their SHA-256) once the chair signed it.
+/// frozen (with their SHA-256) once the chair signed it; `intact` says whether the stored inputs
+/// still have that SHA-256, computed again on every read.
 #[utoipa::path(get, path = "/api/v1/management-reviews/{id}/pack", tag = "leadership", params(("id" = Uuid, Path)),
     responses((status = 200, body = ReviewPack), (status = 404, body = ErrorBody)))]
 pub async fn get_pack(

@@ -177,28 +177,35 @@ impl ImprovementActionInput {
 }
 
 /// Progress on an action, by its owner or an ISMS manager: only the fields given change.
+/// Cancelling is for those who manage leadership records alone, and needs the reason.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, ToSchema)]
 pub struct ActionProgress {
     pub status: Option<ActionStatus>,
-    /// Replaces the evidence; required (here or already recorded) to mark the action done.
+    /// Replaces the evidence; required (here or already recorded) to mark the action done. To
+    /// cancel, it is the reason, written in this same change (what was recorded does not do).
     pub evidence: Option<String>,
 }
 
 const MAX_EVIDENCE: usize = 10_000;
 
 impl ActionProgress {
+    /// Whether this change cancels the action (only those who manage leadership records may).
+    pub fn cancels(&self) -> bool {
+        self.status == Some(ActionStatus::Cancelled)
+    }
+
     /// The progress applied to an action now `current` with `evidence`: the new status and
     /// evidence, or why they are refused.
     pub fn apply(
         &self,
         current: ActionStatus,
-        evidence: &str,
+        recorded: &str,
     ) -> Result<(ActionStatus, String), FieldErrors> {
         let mut errors = FieldErrors::new();
         let evidence = self
             .evidence
             .as_deref()
-            .unwrap_or(evidence)
+            .unwrap_or(recorded)
             .trim()
             .to_owned();
         if evidence.chars().count() > MAX_EVIDENCE {
@@ -214,8 +221,22 @@ impl ActionProgress {
                 "is required to mark the action done: say what was done, or link to it",
             );
         }
+        if self.cancels() && !self.gives_new_text(recorded) {
+            errors.add(
+                "evidence",
+                "is required to cancel the action: write why it is no longer needed",
+            );
+        }
         errors.into_result()?;
         Ok((status, evidence))
+    }
+
+    /// Evidence is given in this change, not empty, and not what was already recorded.
+    fn gives_new_text(&self, recorded: &str) -> bool {
+        self.evidence
+            .as_deref()
+            .map(str::trim)
+            .is_some_and(|text| !text.is_empty() && text != recorded.trim())
     }
 }
 
@@ -230,65 +251,9 @@ pub struct ActionFilter {
     pub overdue: bool,
     /// Only open or in-progress actions.
     pub open: bool,
+    /// Only open or in-progress actions not past their due date.
+    pub upcoming: bool,
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use time::macros::date;
-
-    #[test]
-    fn an_action_is_overdue_from_the_day_after_its_due_date() {
-        let due = date!(2026 - 05 - 01);
-        assert!(!is_overdue(ActionStatus::Open, due, due));
-        assert!(is_overdue(
-            ActionStatus::InProgress,
-            due,
-            date!(2026 - 05 - 02)
-        ));
-        assert!(!is_overdue(ActionStatus::Done, due, date!(2026 - 06 - 01)));
-    }
-
-    #[test]
-    fn done_needs_evidence() {
-        let done = ActionProgress {
-            status: Some(ActionStatus::Done),
-            evidence: None,
-        };
-        let refused = done
-            .apply(ActionStatus::InProgress, "  ")
-            .expect_err("no evidence");
-        assert!(refused.get("evidence").is_some());
-        let (status, evidence) = done
-            .apply(ActionStatus::InProgress, "Backups tested: ticket OPS-12")
-            .expect("evidence already recorded");
-        assert_eq!(status, ActionStatus::Done);
-        assert_eq!(evidence, "Backups tested: ticket OPS-12");
-    }
-
-    #[test]
-    fn only_review_actions_name_a_decision() {
-        let fields = NewActionFields {
-            title: "Test the restore".into(),
-            description: String::new(),
-            owner_id: Uuid::now_v7(),
-            due_on: date!(2026 - 05 - 01),
-        };
-        let input = |source, decision_id| ImprovementActionInput {
-            fields: fields.clone(),
-            source,
-            decision_id,
-        };
-        assert!(
-            input(ActionSource::ManagementReview, None)
-                .validate()
-                .is_err()
-        );
-        assert!(
-            input(ActionSource::Incident, Some(Uuid::now_v7()))
-                .validate()
-                .is_err()
-        );
-        assert!(input(ActionSource::Incident, None).validate().is_ok());
-    }
-}
+mod tests;

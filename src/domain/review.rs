@@ -10,6 +10,9 @@ use super::FieldErrors;
 use super::improvement_action::{ActionStatus, NewActionFields};
 use super::isms_status::{ActionLine, IsmsStatus};
 use super::person::iso_date;
+use checks::{check_attendees, check_held_on, check_minutes};
+
+mod checks;
 
 /// Where a review stands: a draft changes, a signed review never does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -163,46 +166,37 @@ pub const MAX_ATTENDEES: usize = 500;
 const MAX_MINUTES: usize = 200_000;
 
 impl ReviewInput {
-    pub fn validate(mut self) -> Result<Self, FieldErrors> {
-        let mut errors = FieldErrors::new();
-        self.title = errors.check_name("title", &self.title);
-        check_attendees(&mut self.attendee_ids, &mut errors);
-        check_minutes(&mut self.minutes, &mut errors);
-        errors.into_result()?;
-        Ok(self)
+    /// Checks the fields, the date within two years of today (UTC) either way.
+    pub fn validate(self) -> Result<Self, FieldErrors> {
+        self.checked(Some(OffsetDateTime::now_utc().date()))
     }
 
-    /// The draft with `patch` applied, checked again.
+    /// The draft with `patch` applied, checked again; the date is checked when it changes (a
+    /// draft kept from long ago still takes its minutes).
     pub fn patched(self, patch: ReviewPatch) -> Result<Self, FieldErrors> {
+        let held_on = patch.held_on.unwrap_or(self.held_on);
+        let today = (held_on != self.held_on).then(|| OffsetDateTime::now_utc().date());
         ReviewInput {
             title: patch.title.unwrap_or(self.title),
-            held_on: patch.held_on.unwrap_or(self.held_on),
+            held_on,
             chair_id: patch.chair_id.unwrap_or(self.chair_id),
             attendee_ids: patch.attendee_ids.unwrap_or(self.attendee_ids),
             minutes: patch.minutes.unwrap_or(self.minutes),
         }
-        .validate()
+        .checked(today)
     }
-}
 
-fn check_attendees(ids: &mut Vec<Uuid>, errors: &mut FieldErrors) {
-    let mut seen = std::collections::HashSet::new();
-    ids.retain(|id| seen.insert(*id));
-    if ids.len() > MAX_ATTENDEES {
-        errors.add(
-            "attendee_ids",
-            format!("must list at most {MAX_ATTENDEES} people"),
-        );
-    }
-}
-
-fn check_minutes(minutes: &mut String, errors: &mut FieldErrors) {
-    *minutes = minutes.trim().to_owned();
-    if minutes.chars().count() > MAX_MINUTES {
-        errors.add(
-            "minutes",
-            format!("must be at most {MAX_MINUTES} characters"),
-        );
+    /// Checks the fields, and the date against `today` when given.
+    fn checked(mut self, today: Option<Date>) -> Result<Self, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        self.title = errors.check_name("title", &self.title);
+        if let Some(today) = today {
+            check_held_on(self.held_on, today, &mut errors);
+        }
+        check_attendees(&mut self.attendee_ids, &mut errors);
+        check_minutes(&mut self.minutes, &mut errors);
+        errors.into_result()?;
+        Ok(self)
     }
 }
 
@@ -277,5 +271,11 @@ pub struct ReviewPack {
     pub frozen: bool,
     /// SHA-256 of the frozen JSON (none while live).
     pub sha256: Option<String>,
+    /// The frozen JSON, read now, still has the SHA-256 recorded at the sign-off (false: it was
+    /// changed afterwards); true while live, nothing being frozen yet.
+    pub intact: bool,
     pub inputs: ReviewInputs,
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,5 +1,7 @@
 //! The part of the store that keeps management reviews, their decisions and the improvement actions they start (5.1.g).
 
+use std::collections::HashMap;
+
 use async_trait::async_trait;
 use time::Date;
 use uuid::Uuid;
@@ -59,7 +61,8 @@ pub trait ReviewStore: Send + Sync {
         id: Uuid,
         patch: ReviewPatch,
     ) -> StoreResult<ManagementReview>;
-    /// Adds a decision to a draft (409 once signed), with the improvement actions it starts.
+    /// Adds a decision to a draft (409 once signed), with the improvement actions it starts
+    /// (422 for an unknown or departed owner).
     async fn add_review_decision(
         &self,
         by: &Account,
@@ -74,7 +77,8 @@ pub trait ReviewStore: Send + Sync {
         today: Date,
     ) -> StoreResult<PreviousActions>;
     /// The chair's sign-off: only the chair, holding top management now (403), of a draft (409)
-    /// with a top-management attendee (409); freezes `inputs` with their SHA-256.
+    /// with a top-management attendee (409), held today or before (409); freezes `inputs` with
+    /// their SHA-256.
     async fn sign_management_review(
         &self,
         by: &Account,
@@ -85,6 +89,9 @@ pub trait ReviewStore: Send + Sync {
     async fn frozen_review_pack(&self, id: Uuid) -> StoreResult<Option<FrozenPack>>;
     /// Who holds a role of the `top_management` category on `day`, by name.
     async fn top_management_on(&self, day: Date) -> StoreResult<Vec<TopManager>>;
+    /// The people named by `emails` (compared without case), keyed by their email in lower case;
+    /// emails of no one are absent. The caller bounds the list (one query per 500 emails).
+    async fn people_ids_by_email(&self, emails: &[String]) -> StoreResult<HashMap<String, Uuid>>;
 
     // Improvement actions.
 
@@ -97,7 +104,8 @@ pub trait ReviewStore: Send + Sync {
     ) -> StoreResult<Page<ImprovementAction>>;
     async fn get_improvement_action(&self, id: Uuid, today: Date)
     -> StoreResult<ImprovementAction>;
-    /// 422 for an unknown owner or decision; 409 for a decision of a signed review.
+    /// 422 for an unknown or departed owner or an unknown decision; 409 for a decision of a
+    /// signed review.
     async fn create_improvement_action(
         &self,
         by: &Account,
@@ -105,7 +113,8 @@ pub trait ReviewStore: Send + Sync {
         today: Date,
     ) -> StoreResult<ImprovementAction>;
     /// Status and evidence, by the owner or someone who manages leadership records (403 for
-    /// anyone else); 422 for done without evidence; 409 once done or cancelled.
+    /// anyone else); cancelling by the latter alone (403 for the owner), with the reason written
+    /// in the evidence (422); 422 for done without evidence; 409 once done or cancelled.
     async fn update_improvement_action(
         &self,
         by: &Account,

@@ -9,11 +9,12 @@ use charter::domain::access::Permission::{
 use charter::domain::access::Role;
 use charter::domain::assignment::{AssignmentInput, AssignmentScope};
 use charter::domain::role::{OrgRoleFilter, RoleCategory};
+use charter::domain::{Actor, PersonStatus};
 use serde_json::{Value, json};
 use time::OffsetDateTime;
 
 use crate::authorization_matrix::RouteRule;
-use crate::helpers::{TEST_PASSWORD, TestApp, TestSession};
+use crate::helpers::{TEST_PASSWORD, TestApp, TestSession, person_input, raw_sql};
 
 /// This area's routes (API and pages) with the permission each must declare; the authorization
 /// matrix calls each as every role and as nobody.
@@ -433,4 +434,151 @@ async fn the_action_list_filters_and_puts_overdue_first() {
         auditor.get("/api/v1/improvement-actions").await.status,
         StatusCode::OK
     );
+}
+
+#[tokio::test]
+async fn only_an_isms_manager_cancels_an_action_and_says_why() {
+    let l = leadership().await;
+    let action = l.action("Replace the old firewall", &in_days(20)).await;
+    let uri = format!(
+        "/api/v1/improvement-actions/{}",
+        action["id"].as_str().expect("id")
+    );
+    let cancel = |reason: &str| json!({ "status": "cancelled", "evidence": reason });
+    let by_owner = l
+        .app
+        .json_as(&l.owner, Method::PATCH, &uri, cancel("Not needed any more"))
+        .await;
+    assert_eq!(
+        by_owner.status,
+        StatusCode::FORBIDDEN,
+        "{}",
+        by_owner.text()
+    );
+    assert!(
+        by_owner.json()["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("only an ISMS manager or an administrator cancels")),
+        "{}",
+        by_owner.text()
+    );
+    let no_reason = l
+        .app
+        .patch_json(&uri, json!({ "status": "cancelled" }))
+        .await;
+    assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(no_reason.json()["error"]["fields"]["evidence"].is_array());
+    let cancelled = l
+        .app
+        .patch_json(&uri, cancel("The firewall is retired with the old office"))
+        .await;
+    assert_eq!(cancelled.status, StatusCode::OK, "{}", cancelled.text());
+    assert_eq!(cancelled.json()["status"], "cancelled");
+    assert_eq!(
+        cancelled.json()["evidence"],
+        "The firewall is retired with the old office"
+    );
+}
+
+#[tokio::test]
+async fn a_review_is_dated_near_today_and_signed_once_held() {
+    let l = leadership().await;
+    let far = |held_on: String| json!({ "title": "Review", "held_on": held_on, "chair_id": l.chair_id, "attendee_ids": [l.chair_id] });
+    for held_on in ["9999-12-20".to_owned(), in_days(800), in_days(-800)] {
+        let refused = l
+            .app
+            .post_json("/api/v1/management-reviews", far(held_on.clone()))
+            .await;
+        assert_eq!(
+            refused.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{held_on}: {}",
+            refused.text()
+        );
+        assert!(
+            refused.json()["error"]["fields"]["held_on"].is_array(),
+            "{}",
+            refused.text()
+        );
+    }
+    let ahead = l
+        .app
+        .post_json("/api/v1/management-reviews", far(in_days(7)))
+        .await;
+    assert_eq!(ahead.status, StatusCode::CREATED, "{}", ahead.text());
+    let id = ahead.json()["id"].as_str().expect("id").to_owned();
+    let early = l.sign(&l.chair, &id, TEST_PASSWORD).await;
+    assert_eq!(early.status, StatusCode::CONFLICT, "{}", early.text());
+    assert!(early.text().contains("a review is signed after it is held"));
+}
+
+#[tokio::test]
+async fn a_frozen_pack_is_checked_against_its_hash_when_read() {
+    let l = leadership().await;
+    let review = l.draft(&[&l.chair_id]).await;
+    let id = review["id"].as_str().expect("id");
+    let live = l
+        .app
+        .get(&format!("/api/v1/management-reviews/{id}/pack"))
+        .await
+        .json();
+    assert_eq!(live["intact"], true);
+    let signed = l.sign(&l.chair, id, TEST_PASSWORD).await;
+    assert_eq!(signed.status, StatusCode::OK, "{}", signed.text());
+    let pack = format!("/api/v1/management-reviews/{id}/pack");
+    assert_eq!(l.app.get(&pack).await.json()["intact"], true);
+    raw_sql(
+        &l.app.db.location,
+        "UPDATE management_reviews SET pack = pack || ' '",
+    )
+    .await;
+    let tampered = l.app.get(&pack).await;
+    assert_eq!(tampered.status, StatusCode::OK, "{}", tampered.text());
+    assert_eq!(tampered.json()["intact"], false);
+    assert_eq!(tampered.json()["sha256"], signed.json()["pack_sha256"]);
+}
+
+#[tokio::test]
+async fn a_departed_person_is_given_no_action() {
+    let l = leadership().await;
+    let mut gone = person_input("Gone", "gone@example.test");
+    gone.status = PersonStatus::Departed;
+    gone.departed_on = Some(OffsetDateTime::now_utc().date() - time::Duration::days(2));
+    let gone = l
+        .app
+        .store()
+        .create_person(&Actor::cli(), gone, OffsetDateTime::now_utc().date())
+        .await
+        .expect("departed");
+    let body = json!({ "title": "Hand over", "source": "other", "owner_id": gone.id, "due_on": in_days(5) });
+    let refused = l.app.post_json("/api/v1/improvement-actions", body).await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.text()
+    );
+    assert!(
+        refused.json()["error"]["fields"]["owner_id"][0]
+            .as_str()
+            .is_some_and(|m| m.contains("departed"))
+    );
+    let review = l.draft(&[&l.chair_id]).await;
+    let decision = json!({
+        "kind": "improvement",
+        "text": "Hand over the runbooks.",
+        "actions": [{ "title": "Hand over", "owner_id": gone.id, "due_on": in_days(5) }],
+    });
+    let uri = format!(
+        "/api/v1/management-reviews/{}/decisions",
+        review["id"].as_str().expect("id")
+    );
+    let refused = l.app.post_json(&uri, decision).await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.text()
+    );
+    assert!(refused.json()["error"]["fields"]["actions[0].owner_id"].is_array());
 }

@@ -17,13 +17,13 @@ use charter::domain::review::{
     ReviewStatus,
 };
 use charter::domain::role::{OrgRoleInput, RoleCategory};
-use charter::domain::{Actor, AuditFilter, PageRequest};
+use charter::domain::{Actor, AuditFilter, PageRequest, PersonStatus};
 use charter::store::{Store, StoreError};
 use sha2::Digest;
 use time::{Date, Duration, OffsetDateTime};
 use uuid::Uuid;
 
-use crate::helpers::{TestDb, store_account};
+use crate::helpers::{TestDb, person_input, store_account};
 
 crate::on_both_backends!(
     the_chair_is_top_management_on_the_day_of_the_review,
@@ -35,6 +35,10 @@ crate::on_both_backends!(
     overdue_starts_the_day_after_the_due_date,
     the_next_review_sees_what_became_of_earlier_actions,
     every_change_is_in_the_audit_trail,
+    only_an_isms_manager_cancels_an_action_and_says_why,
+    a_departed_person_is_given_no_new_action,
+    a_review_is_dated_near_today_and_signed_once_held,
+    attendees_are_found_by_email_in_one_lookup,
 );
 
 fn today() -> Date {
@@ -517,7 +521,7 @@ async fn overdue_starts_the_day_after_the_due_date(db: TestDb) {
         .expect("created");
     let cancel = ActionProgress {
         status: Some(ActionStatus::Cancelled),
-        evidence: None,
+        evidence: Some("Duplicate of another finding".into()),
     };
     store
         .update_improvement_action(&org.ina, closed.id, cancel, today())
@@ -687,5 +691,179 @@ async fn every_change_is_in_the_audit_trail(db: TestDb) {
     assert_eq!(
         store.verify_audit_chain().await.expect("verify").broken,
         None
+    );
+}
+
+async fn only_an_isms_manager_cancels_an_action_and_says_why(db: TestDb) {
+    let store = db.store.as_ref();
+    let org = org(store).await;
+    let created = store
+        .create_improvement_action(&org.ina, standalone(&org.alice, days(10), "Fix"), today())
+        .await
+        .expect("created");
+    let cancel = |reason: Option<&str>| ActionProgress {
+        status: Some(ActionStatus::Cancelled),
+        evidence: reason.map(str::to_owned),
+    };
+    let by_owner = store
+        .update_improvement_action(&org.alice, created.id, cancel(Some("Not needed")), today())
+        .await;
+    assert!(
+        matches!(&by_owner, Err(StoreError::Forbidden(m)) if m.contains("only an ISMS manager")),
+        "the owner does not cancel alone: {by_owner:?}"
+    );
+    let mut claiming = org.alice.clone();
+    claiming.roles = vec![Role::IsmsManager];
+    let stale = store
+        .update_improvement_action(&claiming, created.id, cancel(Some("Not needed")), today())
+        .await;
+    assert!(
+        matches!(stale, Err(StoreError::Forbidden(_))),
+        "the roles are read again: {stale:?}"
+    );
+    let started = ActionProgress {
+        status: Some(ActionStatus::InProgress),
+        evidence: Some("Vendor contacted".into()),
+    };
+    store
+        .update_improvement_action(&org.alice, created.id, started, today())
+        .await
+        .expect("the owner still records progress");
+    for no_reason in [None, Some("  "), Some("Vendor contacted")] {
+        invalid_on(
+            store
+                .update_improvement_action(&org.ina, created.id, cancel(no_reason), today())
+                .await,
+            "evidence",
+        );
+    }
+    let cancelled = store
+        .update_improvement_action(
+            &org.ina,
+            created.id,
+            cancel(Some("Superseded by the new backup contract")),
+            today(),
+        )
+        .await
+        .expect("an ISMS manager cancels, saying why");
+    assert_eq!(cancelled.status, ActionStatus::Cancelled);
+    assert_eq!(cancelled.evidence, "Superseded by the new backup contract");
+    assert_eq!(cancelled.completed_on, Some(today()));
+}
+
+async fn a_departed_person_is_given_no_new_action(db: TestDb) {
+    let store = db.store.as_ref();
+    let org = org(store).await;
+    let mut gone = person_input("Gus", "gus@example.com");
+    gone.status = PersonStatus::Departed;
+    gone.departed_on = Some(days(-3));
+    let gone = store
+        .create_person(&Actor::cli(), gone, today())
+        .await
+        .expect("departed");
+    let mut alone = standalone(&org.alice, days(10), "Fix");
+    alone.fields.owner_id = gone.id;
+    let refused = store
+        .create_improvement_action(&org.ina, alone, today())
+        .await;
+    match refused {
+        Err(StoreError::Invalid(errors)) => {
+            let messages = errors.get("owner_id").expect("owner_id").join(" ");
+            assert!(messages.contains("departed"), "{messages}");
+        }
+        other => panic!("a departed owner: {other:?}"),
+    }
+    let draft = store
+        .create_management_review(&org.ina, review(&org, today(), &[&org.bea]))
+        .await
+        .expect("created");
+    let mut theirs = action(&org.alice, days(30), "Theirs");
+    theirs.owner_id = gone.id;
+    let decided = DecisionInput {
+        kind: DecisionKind::Improvement,
+        text: "Improve".into(),
+        actions: vec![action(&org.alice, days(30), "Alice's"), theirs],
+    };
+    invalid_on(
+        store
+            .add_review_decision(&org.ina, draft.id, decided, today())
+            .await,
+        "actions[1].owner_id",
+    );
+    let read = store.get_management_review(draft.id).await.expect("read");
+    assert!(read.decisions.is_empty(), "nothing was recorded");
+}
+
+async fn a_review_is_dated_near_today_and_signed_once_held(db: TestDb) {
+    let store = db.store.as_ref();
+    let org = org(store).await;
+    for far in [days(800), days(-800)] {
+        invalid_on(
+            store
+                .create_management_review(&org.ina, review(&org, far, &[&org.bea]))
+                .await,
+            "held_on",
+        );
+    }
+    let ahead = store
+        .create_management_review(&org.ina, review(&org, days(10), &[&org.bea]))
+        .await
+        .expect("a review planned for next week");
+    let moved = ReviewPatch {
+        held_on: Some(days(900)),
+        ..ReviewPatch::default()
+    };
+    invalid_on(
+        store
+            .update_management_review(&org.ina, ahead.id, moved)
+            .await,
+        "held_on",
+    );
+    let early = store
+        .sign_management_review(&org.bea, ahead.id, &inputs("x"))
+        .await;
+    assert!(
+        matches!(&early, Err(StoreError::Conflict(m)) if m.contains("signed after it is held")),
+        "not yet held: {early:?}"
+    );
+    let today_patch = ReviewPatch {
+        held_on: Some(today()),
+        ..ReviewPatch::default()
+    };
+    store
+        .update_management_review(&org.ina, ahead.id, today_patch)
+        .await
+        .expect("held today");
+    store
+        .sign_management_review(&org.bea, ahead.id, &inputs("x"))
+        .await
+        .expect("signed on the day");
+}
+
+async fn attendees_are_found_by_email_in_one_lookup(db: TestDb) {
+    let store = db.store.as_ref();
+    let org = org(store).await;
+    let alice = store.get_person(org.alice.person_id).await.expect("Alice");
+    let emails = vec![
+        alice.email.to_uppercase(),
+        "nobody@example.com".to_owned(),
+        format!(" {} ", org.ben.email),
+    ];
+    let found = store.people_ids_by_email(&emails).await.expect("found");
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert_eq!(
+        found.get(&alice.email.to_lowercase()),
+        Some(&org.alice.person_id)
+    );
+    assert_eq!(
+        found.get(&org.ben.email.to_lowercase()),
+        Some(&org.ben.person_id)
+    );
+    assert!(
+        store
+            .people_ids_by_email(&[])
+            .await
+            .expect("none")
+            .is_empty()
     );
 }

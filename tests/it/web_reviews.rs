@@ -6,7 +6,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 
 use crate::api_reviews::{in_days, leadership, today};
-use crate::helpers::{TEST_PASSWORD, TestApp, TestResponse, TestSession};
+use crate::helpers::{TEST_PASSWORD, TestApp, TestResponse, TestSession, raw_sql};
 
 /// A form post as another session of the same app (cookie and CSRF field).
 async fn post_form_as(
@@ -354,4 +354,218 @@ async fn my_tasks_name_owned_actions_and_reviews_to_sign() {
         !chair_tasks.contains(without["id"].as_str().expect("id")),
         "a draft without top management attending is not ready to sign"
     );
+}
+
+#[tokio::test]
+async fn the_review_list_survives_a_review_dated_at_the_end_of_the_calendar() {
+    let l = leadership().await;
+    let review = l.draft(&[&l.chair_id]).await;
+    let id = review["id"].as_str().expect("id");
+    let signed = l.sign(&l.chair, id, TEST_PASSWORD).await;
+    assert_eq!(signed.status, StatusCode::OK, "{}", signed.text());
+    raw_sql(
+        &l.app.db.location,
+        "UPDATE management_reviews SET held_on = '9999-12-20'",
+    )
+    .await;
+    let listed = l.app.get("/leadership/reviews").await;
+    assert_eq!(listed.status, StatusCode::OK, "{}", listed.text());
+    assert!(listed.text().contains("Annual management review"));
+}
+
+#[tokio::test]
+async fn the_page_says_whether_the_frozen_inputs_match_their_hash() {
+    let l = leadership().await;
+    let review = l.draft(&[&l.chair_id]).await;
+    let id = review["id"].as_str().expect("id");
+    l.sign(&l.chair, id, TEST_PASSWORD).await;
+    let page = format!("/leadership/reviews/{id}");
+    let html = l.app.get(&page).await.text();
+    assert!(html.contains(">intact<"), "{html}");
+    assert!(html.contains("still match their SHA-256"));
+    raw_sql(
+        &l.app.db.location,
+        "UPDATE management_reviews SET pack = pack || ' '",
+    )
+    .await;
+    let html = l.app.get(&page).await.text();
+    assert!(html.contains("do not match their hash"), "{html}");
+    assert!(!html.contains(">intact<"));
+}
+
+#[tokio::test]
+async fn more_than_500_attendee_lines_are_refused_beside_the_field() {
+    let l = leadership().await;
+    let many: Vec<String> = (0..501)
+        .map(|i| format!("person{i}@example.test"))
+        .collect();
+    let refused = l
+        .app
+        .post_form(
+            "/leadership/reviews",
+            &[
+                ("title", "Town hall"),
+                ("held_on", &today()),
+                ("chair_id", &l.chair_id),
+                ("attendees", &many.join("\n")),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let html = refused.text();
+    assert!(
+        html.contains("ust list at most 500 people, one email a line: 501 lines were given"),
+        "{html}"
+    );
+    assert!(
+        !html.contains("ames emails of no one"),
+        "nothing is looked up past the bound"
+    );
+    let created = l
+        .app
+        .post_form(
+            "/leadership/reviews",
+            &[
+                ("title", "Spring review"),
+                ("held_on", &today()),
+                ("chair_id", &l.chair_id),
+                ("attendees", "Chair@Example.test\nnobody@example.test"),
+            ],
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let html = created.text();
+    assert!(html.contains("ames emails of no one in Charter: nobody@example.test"));
+    let far = l
+        .app
+        .post_form(
+            "/leadership/reviews",
+            &[
+                ("title", "Spring review"),
+                ("held_on", "9999-12-20"),
+                ("chair_id", &l.chair_id),
+                ("attendees", "Chair@Example.test"),
+            ],
+        )
+        .await;
+    assert_eq!(far.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(far.text().contains("must be within two years of today"));
+    let created = l
+        .app
+        .post_form(
+            "/leadership/reviews",
+            &[
+                ("title", "Spring review"),
+                ("held_on", &today()),
+                ("chair_id", &l.chair_id),
+                ("attendees", "Chair@Example.test"),
+            ],
+        )
+        .await;
+    let html = l.app.get(&location(&created)).await.text();
+    assert!(
+        html.contains("top management present"),
+        "emails in any case"
+    );
+}
+
+#[tokio::test]
+async fn my_tasks_count_every_action_owned() {
+    let l = leadership().await;
+    for i in 0..101 {
+        l.action(&format!("Overdue {i}"), &in_days(-1)).await;
+    }
+    l.action("Due one", &in_days(9)).await;
+    let tasks = l.app.get_as(&l.owner, "/tasks").await.text();
+    assert!(
+        tasks.contains("101 improvement actions of yours are overdue"),
+        "{tasks}"
+    );
+    assert!(
+        tasks.contains("1 improvement action to complete"),
+        "{tasks}"
+    );
+    assert!(tasks.contains("Due one"));
+    assert!(tasks.contains("The first 10 of 101, by due date."));
+}
+
+#[tokio::test]
+async fn the_owner_is_told_who_cancels_and_a_manager_cancels_with_a_reason() {
+    let l = leadership().await;
+    let action = l.action("Retire the fax server", &in_days(10)).await;
+    let page = format!("/leadership/actions/{}", action["id"].as_str().expect("id"));
+    let html = l.app.get_as(&l.owner, &page).await.text();
+    assert!(!html.contains("value=\"cancelled\""), "{html}");
+    assert!(html.contains("Only an ISMS manager or an administrator cancels an action"));
+    let refused = post_form_as(
+        &l.app,
+        &l.owner,
+        &page,
+        &[("status", "cancelled"), ("evidence", "Nobody uses it")],
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert!(
+        refused
+            .text()
+            .contains("Only an ISMS manager or an administrator cancels an improvement action"),
+        "{}",
+        refused.text()
+    );
+    let html = l.app.get(&page).await.text();
+    assert!(html.contains("value=\"cancelled\""), "an admin may cancel");
+    let no_reason = l
+        .app
+        .post_form(&page, &[("status", "cancelled"), ("evidence", "")])
+        .await;
+    assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        no_reason
+            .text()
+            .contains("Evidence is required to cancel the action")
+    );
+    let cancelled = l
+        .app
+        .post_form(
+            &page,
+            &[
+                ("status", "cancelled"),
+                ("evidence", "The fax line was cut in March"),
+            ],
+        )
+        .await;
+    location(&cancelled);
+    let html = l.app.get(&page).await.text();
+    assert!(html.contains(">cancelled<") && html.contains("The fax line was cut in March"));
+}
+
+#[tokio::test]
+async fn a_review_ahead_is_signed_once_held() {
+    let l = leadership().await;
+    let body = serde_json::json!({
+        "title": "Review next week",
+        "held_on": in_days(7),
+        "chair_id": l.chair_id,
+        "attendee_ids": [l.chair_id],
+    });
+    let created = l.app.post_json("/api/v1/management-reviews", body).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text());
+    let id = created.json()["id"].as_str().expect("id").to_owned();
+    let page = format!("/leadership/reviews/{id}");
+    let html = l.app.get_as(&l.chair, &page).await.text();
+    assert!(
+        html.contains("a review is signed after it is held"),
+        "{html}"
+    );
+    let early = post_form_as(
+        &l.app,
+        &l.chair,
+        &format!("{page}/sign-off"),
+        &[("confirm", "locked"), ("password", TEST_PASSWORD)],
+    )
+    .await;
+    assert_eq!(early.status, StatusCode::CONFLICT);
+    assert!(early.text().contains("A review is signed after it is held"));
+    let chair_tasks = l.app.get_as(&l.chair, "/tasks").await.text();
+    assert!(!chair_tasks.contains(&id), "not to sign before it is held");
 }

@@ -1,16 +1,15 @@
 // Shared SQL for what becomes of improvement actions (included by `improvement_actions.rs`): their
-// progress by the owner or an ISMS manager, decisions that start them, and the counts a review
-// pack and a performance report show.
+// progress by the owner or an ISMS manager (who alone cancels one, with the reason), decisions
+// that start them, and the counts a review pack and a performance report show.
 
-/// The owner, or someone whose roles (read again now) let them manage leadership records.
+/// The owner, or someone whose roles (read again now) let them manage leadership records; only
+/// the latter cancel an action.
 async fn check_action_updater(
     tx: &mut Tx,
     by: &Account,
     action: &ImprovementAction,
+    progress: &ActionProgress,
 ) -> StoreResult<()> {
-    if by.person_id == action.owner_id {
-        return Ok(());
-    }
     let manages = roles_now(tx, by)
         .await?
         .effective_roles()
@@ -19,13 +18,22 @@ async fn check_action_updater(
             crate::domain::access::grants(role, crate::domain::access::Permission::ManageLeadership)
         });
     if manages {
-        Ok(())
-    } else {
-        Err(StoreError::Forbidden(format!(
+        return Ok(());
+    }
+    if by.person_id != action.owner_id {
+        return Err(StoreError::Forbidden(format!(
             "only the action's owner, {}, or an ISMS manager records its progress",
             action.owner_name
-        )))
+        )));
     }
+    if progress.cancels() {
+        return Err(StoreError::Forbidden(
+            "only an ISMS manager or an administrator cancels an improvement action: ask one of \
+             them, saying why it is no longer needed"
+                .into(),
+        ));
+    }
+    Ok(())
 }
 
 async fn update_improvement_action(
@@ -37,7 +45,7 @@ async fn update_improvement_action(
 ) -> StoreResult<ImprovementAction> {
     let mut tx = begin_write(pool).await?;
     let before = get_improvement_action_in(&mut *tx, id, today).await?;
-    check_action_updater(&mut tx, by, &before).await?;
+    check_action_updater(&mut tx, by, &before, &progress).await?;
     if !before.status.is_open() {
         return Err(StoreError::Conflict(format!(
             "this action is {}: a closed action does not change; raise a new one if more is needed",
@@ -134,15 +142,30 @@ async fn add_review_decision(
     Ok(decision)
 }
 
-/// Refuses (422) actions whose owner is not a known person.
+/// Refuses (422) actions whose owner is not a known person or has departed.
 async fn check_action_owners(tx: &mut Tx, actions: &[NewActionFields]) -> StoreResult<()> {
     let mut errors = FieldErrors::new();
     for (i, action) in actions.iter().enumerate() {
-        if !exists(tx, "people", action.owner_id).await? {
-            errors.add(&format!("actions[{i}].owner_id"), "is not a known person");
+        if let Some(problem) = action_owner_problem(tx, action.owner_id).await? {
+            errors.add(&format!("actions[{i}].owner_id"), problem);
         }
     }
     errors.into_result().map_err(StoreError::Invalid)
+}
+
+/// Why `person` cannot own an action (unknown, or departed), if they cannot.
+async fn action_owner_problem(tx: &mut Tx, person: Uuid) -> StoreResult<Option<&'static str>> {
+    let status: Option<String> = sqlx::query("SELECT status FROM people WHERE id = $1")
+        .bind(person)
+        .fetch_optional(&mut **tx)
+        .await?
+        .map(|row| row.try_get("status"))
+        .transpose()?;
+    Ok(match status.as_deref() {
+        None => Some("is not a known person"),
+        Some("departed") => Some("has departed: choose someone still here"),
+        Some(_) => None,
+    })
 }
 
 async fn improvement_action_counts(

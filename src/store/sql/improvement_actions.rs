@@ -103,6 +103,12 @@ async fn list_improvement_actions(
             Arg::Date(today),
         );
     }
+    if filter.upcoming {
+        conditions.add(
+            &format!("{ACTION_OPEN} AND a.due_on >= {{}}"),
+            Arg::Date(today),
+        );
+    }
     let where_sql = conditions.where_sql();
     let counting = dynamic(format!(
         "SELECT COUNT(*) FROM improvement_actions a{where_sql}"
@@ -181,8 +187,8 @@ async fn create_improvement_action(
     let input = input.validate().map_err(StoreError::Invalid)?;
     let mut tx = begin_write(pool).await?;
     let mut errors = FieldErrors::new();
-    if !exists(&mut tx, "people", input.fields.owner_id).await? {
-        errors.add("owner_id", "is not a known person");
+    if let Some(problem) = action_owner_problem(&mut tx, input.fields.owner_id).await? {
+        errors.add("owner_id", problem);
     }
     let mut review_id = None;
     if let Some(decision) = input.decision_id {

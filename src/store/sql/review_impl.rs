@@ -70,6 +70,10 @@ impl ReviewStore for StoreImpl {
         people_in_top_management_on(&self.pool, day).await
     }
 
+    async fn people_ids_by_email(&self, emails: &[String]) -> StoreResult<HashMap<String, Uuid>> {
+        people_ids_by_email(&self.pool, emails).await
+    }
+
     async fn list_improvement_actions(
         &self,
         filter: &ActionFilter,

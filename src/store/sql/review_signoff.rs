@@ -1,6 +1,7 @@
 // Shared SQL for the chair's sign-off of a management review (included by `reviews.rs`): only
-// the chair, holding top management now, signs a draft that a member of top management attended;
-// the inputs are frozen as JSON with their SHA-256 in the same row, and the record is locked.
+// the chair, holding top management now, signs a draft that a member of top management attended,
+// once it is held; the inputs are frozen as JSON with their SHA-256 in the same row, and the
+// record is locked.
 
 async fn sign_management_review(
     pool: &sqlx::Pool<Db>,
@@ -39,7 +40,7 @@ async fn sign_management_review(
 }
 
 /// The chair alone signs (403), while holding top management (403), once a member of top
-/// management is recorded as attending (409).
+/// management is recorded as attending (409) and the day of the review has come (409).
 async fn check_review_signer(
     tx: &mut Tx,
     by: &Account,
@@ -64,6 +65,13 @@ async fn check_review_signer(
              top-management attendees before signing it off"
                 .into(),
         ));
+    }
+    if review.held_on > now().date() {
+        return Err(StoreError::Conflict(format!(
+            "a review is signed after it is held: this one is held on {}, sign it off from that \
+             day",
+            review.held_on
+        )));
     }
     Ok(())
 }

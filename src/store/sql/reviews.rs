@@ -172,67 +172,6 @@ async fn list_management_reviews(
     .await
 }
 
-/// Refuses (422) a chair who is not top management on the day, and unknown attendees.
-async fn check_review_people(tx: &mut Tx, input: &ReviewInput) -> StoreResult<()> {
-    let mut errors = FieldErrors::new();
-    let chair = dynamic(format!(
-        "SELECT {held} AS held FROM people p WHERE p.id = $1",
-        held = top_management_held("p.id", "$2")
-    ))
-    .bind(input.chair_id)
-    .bind(input.held_on)
-    .fetch_optional(&mut **tx)
-    .await?;
-    match chair {
-        None => errors.add("chair_id", "is not a known person"),
-        Some(row) if !row.try_get::<bool, _>("held")? => errors.add(
-            "chair_id",
-            format!(
-                "is not top management on {}: the chair must hold a top-management role that day",
-                input.held_on
-            ),
-        ),
-        Some(_) => {}
-    }
-    if !input.attendee_ids.is_empty() {
-        let sql = format!(
-            "SELECT COUNT(*) FROM people WHERE id IN ({})",
-            (1..=input.attendee_ids.len())
-                .map(|n| format!("${n}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-        let mut query = dynamic(sql);
-        for id in &input.attendee_ids {
-            query = query.bind(*id);
-        }
-        let found: i64 = query.fetch_one(&mut **tx).await?.try_get(0)?;
-        if usize::try_from(found).unwrap_or(0) != input.attendee_ids.len() {
-            errors.add("attendee_ids", "names someone who is not a known person");
-        }
-    }
-    errors.into_result().map_err(StoreError::Invalid)
-}
-
-async fn write_review_attendees(tx: &mut Tx, id: Uuid, people: &[Uuid]) -> StoreResult<()> {
-    sqlx::query("DELETE FROM review_attendees WHERE review_id = $1")
-        .bind(id)
-        .execute(&mut **tx)
-        .await?;
-    for chunk in people.chunks(200) {
-        let sql = format!(
-            "INSERT INTO review_attendees (review_id, person_id) VALUES {}",
-            values_placeholders(PLACEHOLDERS, chunk.len(), 2)
-        );
-        let mut query = dynamic(sql);
-        for person in chunk {
-            query = query.bind(id).bind(*person);
-        }
-        query.execute(&mut **tx).await?;
-    }
-    Ok(())
-}
-
 fn review_event(by: &Account, action: &str, review: &ManagementReview) -> NewAuditEvent {
     NewAuditEvent::for_record(
         &account_actor(by),
@@ -344,4 +283,5 @@ async fn update_management_review(
     Ok(review)
 }
 
+include!("review_people.rs");
 include!("review_signoff.rs");

@@ -30,8 +30,11 @@ use crate::web::views::Badge;
 /// The progress form as shown.
 pub struct ProgressPanel {
     pub status: Field,
+    /// `cancelled` only for those who manage leadership records.
     pub statuses: Vec<SelectOption>,
     pub evidence: Field,
+    /// Whether the caller may cancel the action.
+    pub cancels: bool,
 }
 
 #[derive(Template, WebTemplate)]
@@ -97,8 +100,10 @@ async fn action_page(
     let progress = updates.then(|| ProgressPanel {
         statuses: ActionStatus::ALL
             .iter()
+            .filter(|s| manages || **s != ActionStatus::Cancelled)
             .map(|s| SelectOption::new(s.as_str(), s.label(), s.as_str() == refused.form.status))
             .collect(),
+        cancels: manages,
         status: Field::new("status", "Status", refused.form.status.clone())
             .with_errors(&refused.errors, "status"),
         evidence: Field::new("evidence", "Evidence", refused.form.evidence.clone())
@@ -191,6 +196,12 @@ pub async fn update_action(
         Err(StoreError::Conflict(message)) => {
             refused.message = Some(sentence(&message));
             StatusCode::CONFLICT
+        }
+        // Shown on the page (to the owner refused a cancellation, who may cancel); the page
+        // itself is refused to those who may not read the action.
+        Err(StoreError::Forbidden(message)) => {
+            refused.message = Some(sentence(&message));
+            StatusCode::FORBIDDEN
         }
         Err(other) => return Err(other.into()),
     };

@@ -11,6 +11,7 @@ use serde::Deserialize;
 use time::Date;
 use uuid::Uuid;
 
+use super::attendees::attendees_by_email;
 use crate::app::{AppState, today};
 use crate::auth::Caller;
 use crate::domain::FieldErrors;
@@ -89,29 +90,6 @@ impl ReviewForm {
             }
         })
     }
-}
-
-/// The people named by email, one a line; unknown emails are named in the message.
-async fn attendees_by_email(
-    store: &dyn Store,
-    text: &str,
-    errors: &mut FieldErrors,
-) -> StoreResult<Vec<Uuid>> {
-    let mut ids = Vec::new();
-    let mut unknown = Vec::new();
-    for email in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
-        match store.person_by_email(email).await? {
-            Some(person) => ids.push(person.id),
-            None => unknown.push(email.to_owned()),
-        }
-    }
-    if !unknown.is_empty() {
-        errors.add(
-            "attendee_ids",
-            format!("names emails of no one in Charter: {}", unknown.join(", ")),
-        );
-    }
-    Ok(ids)
 }
 
 #[derive(Template, WebTemplate)]

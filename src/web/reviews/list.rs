@@ -86,13 +86,15 @@ pub async fn list_reviews(
         .list_management_reviews(&ReviewFilter::default(), request)
         .await?;
     let last_signed = signed.items.into_iter().next();
-    let next = last_signed
-        .as_ref()
-        .map(|r| r.held_on + time::Duration::days(REVIEW_INTERVAL_DAYS));
+    // A date near the end of the calendar has no next review: none is shown due.
+    let next = last_signed.as_ref().map(|r| {
+        r.held_on
+            .checked_add(time::Duration::days(REVIEW_INTERVAL_DAYS))
+    });
     Ok(ReviewsPage {
         layout: Layout::load(&state, Area::Leadership, "Management reviews").await,
-        next_due: next.map(|d| day(d, today)),
-        next_overdue: next.is_none_or(|d| d < today),
+        next_due: next.flatten().map(|d| day(d, today)),
+        next_overdue: next.is_none_or(|d| d.is_some_and(|d| d < today)),
         last_signed: last_signed.map(|r| ReviewRow::new(r, today)),
         drafts: drafts
             .items

@@ -5,6 +5,7 @@
 mod action_form;
 mod action_page;
 mod actions_list;
+mod attendees;
 mod form;
 mod list;
 mod pack_view;
@@ -106,36 +107,37 @@ pub(super) async fn tasks(
     caller: &Principal,
     today: Date,
 ) -> PageResult<Vec<Task>> {
-    let filter = ActionFilter {
-        owner_id: Some(caller.account.person_id),
-        open: true,
-        ..ActionFilter::default()
-    };
-    let owned = store
-        .list_improvement_actions(&filter, today, PageRequest::new(Some(1), Some(100)))
-        .await?;
-    let (overdue, due): (Vec<_>, Vec<_>) = owned.items.into_iter().partition(|a| a.overdue);
     let mut tasks = Vec::new();
-    if !overdue.is_empty() {
-        tasks.push(action_task(&overdue, true));
-    }
-    if !due.is_empty() {
-        tasks.push(action_task(&due, false));
+    for overdue in [true, false] {
+        let filter = ActionFilter {
+            owner_id: Some(caller.account.person_id),
+            overdue,
+            upcoming: !overdue,
+            ..ActionFilter::default()
+        };
+        let owned = store
+            .list_improvement_actions(&filter, today, PageRequest::new(Some(1), Some(TASK_ITEMS)))
+            .await?;
+        if owned.total > 0 {
+            tasks.push(action_task(&owned.items, owned.total, overdue));
+        }
     }
     if caller.may(Permission::SignReviews) {
-        tasks.extend(reviews_to_sign(store, caller).await?);
+        tasks.extend(reviews_to_sign(store, caller, today).await?);
     }
     Ok(tasks)
 }
 
-fn action_task(actions: &[ImprovementAction], overdue: bool) -> Task {
-    let count = actions.len();
+/// The first actions of a kind and how many there are in all.
+fn action_task(actions: &[ImprovementAction], count: i64, overdue: bool) -> Task {
     let title = match (count, overdue) {
         (1, true) => "1 improvement action of yours is overdue".to_owned(),
         (n, true) => format!("{n} improvement actions of yours are overdue"),
         (1, false) => "1 improvement action to complete".to_owned(),
         (n, false) => format!("{n} improvement actions to complete"),
     };
+    let shown = i64::try_from(actions.len()).unwrap_or(i64::MAX);
+    let note = (count > shown).then(|| format!("The first {shown} of {count}, by due date."));
     Task {
         title,
         explanation: "You own these actions: record progress and, when done, the evidence that shows it.",
@@ -151,13 +153,18 @@ fn action_task(actions: &[ImprovementAction], overdue: bool) -> Task {
             })
             .collect(),
         action: Link::new("/leadership/actions", "All improvement actions"),
-        note: None,
+        note,
         overdue,
     }
 }
 
-/// The drafts the caller chairs with a member of top management recorded as attending.
-async fn reviews_to_sign(store: &dyn Store, caller: &Principal) -> PageResult<Option<Task>> {
+/// The drafts the caller chairs, held by `today`, with a member of top management recorded as
+/// attending.
+async fn reviews_to_sign(
+    store: &dyn Store,
+    caller: &Principal,
+    today: Date,
+) -> PageResult<Option<Task>> {
     let filter = ReviewFilter {
         status: Some(ReviewStatus::Draft),
         chair_id: Some(caller.account.person_id),
@@ -166,7 +173,7 @@ async fn reviews_to_sign(store: &dyn Store, caller: &Principal) -> PageResult<Op
         .list_management_reviews(&filter, PageRequest::new(Some(1), Some(TASK_ITEMS)))
         .await?;
     let mut items = Vec::new();
-    for draft in drafts.items {
+    for draft in drafts.items.into_iter().filter(|d| d.held_on <= today) {
         let review = store.get_management_review(draft.id).await?;
         if review.top_management_present {
             let href = format!("/leadership/reviews/{}#sign-off", review.id);

@@ -72,11 +72,15 @@ pub struct ReviewPage {
     review: ManagementReview,
     status: Badge,
     held: Moment,
+    /// Held after today: the chair signs it from that day.
+    not_yet_held: bool,
     signed_at: Option<Moment>,
     /// Sanitized HTML of the minutes.
     minutes_html: String,
     frozen: bool,
     sha256: Option<String>,
+    /// The frozen inputs still have their SHA-256.
+    intact: bool,
     as_of: Moment,
     status_view: StatusView,
     previous: PreviousActions,
@@ -145,10 +149,12 @@ pub(super) async fn review_page(
         flash: None,
         status: review_badge(review.status),
         held: day(review.held_on, today),
+        not_yet_held: review.held_on > today,
         signed_at: review.signed_at.map(|at| moment(at, now)),
         minutes_html: render_markdown(&review.minutes).html,
         frozen: pack.frozen,
         sha256: pack.sha256,
+        intact: pack.intact,
         as_of: moment(pack.inputs.isms.as_of, now),
         status_view: StatusView::new(pack.inputs.isms),
         previous_rows: previous_rows(&pack.inputs.previous_actions, today),
