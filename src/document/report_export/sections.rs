@@ -166,7 +166,7 @@ fn concerns(s: &IsmsStatus) -> Section {
     }
     Section {
         id: "concerns",
-        title: "Confidential concerns (counts only)",
+        title: "Confidential concerns (counts only, up to the day before the report)",
         paragraphs: vec![format!(
             "{} received in the period; {} open, {} past the receipt target, {} past the response target.",
             c.received_in_period, c.open, c.receipt_overdue, c.response_overdue
