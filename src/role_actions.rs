@@ -66,48 +66,6 @@ fn push_row(out: &mut String, cells: Vec<String>) {
     out.push_str("\r\n");
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::domain::raci::{Activity, Duty, RaciCell, RaciRole};
-    use time::OffsetDateTime;
-
-    #[test]
-    fn the_csv_has_a_row_per_activity_and_a_letter_per_duty() {
-        let activity = Activity {
-            id: Uuid::now_v7(),
-            name: "Managing incidents, \"major\" ones".into(),
-            description: String::new(),
-            position: 1,
-            created_at: OffsetDateTime::UNIX_EPOCH,
-        };
-        let (ciso, staff) = (Uuid::now_v7(), Uuid::now_v7());
-        let matrix = RaciMatrix {
-            cells: vec![RaciCell {
-                activity_id: activity.id,
-                role_id: ciso,
-                duty: Duty::Accountable,
-            }],
-            activities: vec![activity],
-            roles: vec![
-                RaciRole {
-                    id: ciso,
-                    name: "CISO".into(),
-                },
-                RaciRole {
-                    id: staff,
-                    name: "=Staff".into(),
-                },
-            ],
-        };
-        let csv = raci_csv(&matrix);
-        assert_eq!(
-            csv,
-            "activity,CISO,'=Staff\r\n\"Managing incidents, \"\"major\"\" ones\",A,\r\n"
-        );
-    }
-}
-
 /// Creates a catalog role (`id` none) or rewrites one, after the rule on what it grants: while a
 /// role is held, changing the tool role it grants hands out (or takes back) permissions, so only
 /// an admin does that, and never for a role they hold themselves (as only an admin assigns such a
@@ -158,4 +116,46 @@ async fn check_grant_change(
         ));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::raci::{Activity, Duty, RaciCell, RaciRole};
+    use time::OffsetDateTime;
+
+    #[test]
+    fn the_csv_has_a_row_per_activity_and_a_letter_per_duty() {
+        let activity = Activity {
+            id: Uuid::now_v7(),
+            name: "Managing incidents, \"major\" ones".into(),
+            description: String::new(),
+            position: 1,
+            created_at: OffsetDateTime::UNIX_EPOCH,
+        };
+        let (ciso, staff) = (Uuid::now_v7(), Uuid::now_v7());
+        let matrix = RaciMatrix {
+            cells: vec![RaciCell {
+                activity_id: activity.id,
+                role_id: ciso,
+                duty: Duty::Accountable,
+            }],
+            activities: vec![activity],
+            roles: vec![
+                RaciRole {
+                    id: ciso,
+                    name: "CISO".into(),
+                },
+                RaciRole {
+                    id: staff,
+                    name: "=Staff".into(),
+                },
+            ],
+        };
+        let csv = raci_csv(&matrix);
+        assert_eq!(
+            csv,
+            "activity,CISO,'=Staff\r\n\"Managing incidents, \"\"major\"\" ones\",A,\r\n"
+        );
+    }
 }

@@ -10,6 +10,9 @@ use crate::domain::assignment::{AssignmentInput, AssignmentScope};
 use crate::domain::role::{OrgRole, OrgRoleFilter, RoleCategory};
 use crate::store::{Store, StoreResult};
 
+/// A role the records need (found by a test on the catalog) and the demo account to hold it.
+type Wanted = (fn(&OrgRole) -> bool, Role);
+
 /// Assigns each vacant role the records need; returns how many were assigned.
 pub(super) async fn ensure_holders(
     store: &dyn Store,
@@ -20,7 +23,7 @@ pub(super) async fn ensure_holders(
         return Ok(0);
     };
     let roles = store.list_roles(&OrgRoleFilter::default()).await?;
-    let wanted: [(fn(&OrgRole) -> bool, Role); 3] = [
+    let wanted: [Wanted; 3] = [
         (|r| r.performance_reporter, Role::IsmsManager),
         (
             |r| r.category == RoleCategory::TopManagement,

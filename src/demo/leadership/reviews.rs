@@ -14,12 +14,15 @@ use crate::domain::review::{DecisionInput, DecisionKind, ReviewInput, ReviewInpu
 use crate::isms_status::read_isms_status;
 use crate::store::{Store, StoreResult};
 
+/// A decision: its kind, its text, and the actions it starts (title, due in days from today).
+type DecisionPlan = (DecisionKind, &'static str, &'static [(&'static str, i64)]);
+
 /// One review: when, what was decided, and the actions each decision started.
 struct Plan {
     title: &'static str,
     days_ago: i64,
     minutes: &'static str,
-    decisions: &'static [(DecisionKind, &'static str, &'static [(&'static str, i64)])],
+    decisions: &'static [DecisionPlan],
     sign: bool,
 }
 

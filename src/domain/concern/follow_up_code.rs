@@ -80,7 +80,7 @@ mod tests {
         assert_ne!(a, b);
         assert_eq!(a.as_str().len(), LENGTH + LENGTH / GROUP - 1);
         assert!(a.as_str().split('-').all(|g| g.len() == GROUP));
-        assert!(LENGTH * 5 >= 128, "at least 128 bits");
+        const { assert!(LENGTH * 5 >= 128, "at least 128 bits") };
         assert_eq!(a.hash().len(), 64);
     }
 

@@ -39,6 +39,10 @@ use crate::domain::escalation::{
     Contact, EscalationPath, EscalationPathInput, EscalationStep, Matter,
 };
 #[allow(unused_imports)]
+use crate::domain::isms_status::{
+    ActionCounts, ActionLine, ConcernCounts, CountLine, ObjectiveLine, ObjectiveStatus, TrendPoint,
+};
+#[allow(unused_imports)]
 use crate::domain::mail::{
     DeliveryOutcome, MailKind, MailStatus, NewMail, OutboxFilter, OutboxMessage,
 };
@@ -78,12 +82,6 @@ use crate::domain::{
 #[allow(unused_imports)]
 use crate::store::campaigns::{CampaignStore, PendingPerson};
 #[allow(unused_imports)]
-use crate::store::{CommitmentStore, ConcernStore, ObjectiveStore, ReportStore, ReviewStore};
-#[allow(unused_imports)]
-use crate::domain::isms_status::{
-    ActionCounts, ActionLine, ConcernCounts, CountLine, ObjectiveLine, ObjectiveStatus, TrendPoint,
-};
-#[allow(unused_imports)]
 use crate::store::mail::MailStore;
 #[allow(unused_imports)]
 use crate::store::policies::{PolicyReview, PolicyStore, PublishedPolicy};
@@ -97,6 +95,8 @@ use crate::store::sql_text::{
 use crate::store::{
     Backend, ChainReport, OrgCounts, PersonWrite, PoolStats, Store, StoreError, StoreResult,
 };
+#[allow(unused_imports)]
+use crate::store::{CommitmentStore, ConcernStore, ObjectiveStore, ReportStore, ReviewStore};
 
 type DbRow = <Db as sqlx::Database>::Row;
 type DbArgs = <Db as sqlx::Database>::Arguments;
