@@ -25,7 +25,7 @@ pub struct MetaRow {
 /// One headline figure with its status in the one vocabulary (tone and word).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FigureCell {
-    pub label: &'static str,
+    pub label: String,
     pub value: String,
     pub tone: &'static str,
     pub word: &'static str,
@@ -133,14 +133,14 @@ fn meta_rows(organization: &str, detail: &PerformanceReportDetail) -> Vec<MetaRo
         .collect()
 }
 
-fn cell(label: &'static str, value: String, good: bool, bad: bool) -> FigureCell {
+fn cell(label: impl Into<String>, value: String, good: bool, bad: bool) -> FigureCell {
     let (tone, word) = match (good, bad) {
         (true, _) => ("green", "in order"),
         (false, true) => ("red", "needs action"),
         (false, false) => ("amber", "watch"),
     };
     FigureCell {
-        label,
+        label: label.into(),
         value,
         tone,
         word,
@@ -204,8 +204,11 @@ pub fn figure_cells(snapshot: &IsmsStatus) -> Vec<FigureCell> {
             f.overdue_reviews > 0,
         ),
         cell(
-            "concerns open (past a target)",
-            format!("{} ({late_concerns})", f.open_concerns),
+            format!(
+                "confidential concerns: {} past the receipt target, {} past the response target",
+                c.receipt_overdue, c.response_overdue
+            ),
+            format!("{} open", f.open_concerns),
             late_concerns == 0,
             c.response_overdue > 0,
         ),

@@ -2,11 +2,12 @@
 //! objectives, overdue work, exceptions, concern counts and role gaps. One view shared by the
 //! leadership overview, the management-review pack and the performance report.
 
+use crate::document::report_export::figure_cells;
 use crate::domain::isms_status::{IsmsStatus, ObjectiveLine, ObjectiveStatus};
 
 /// One headline figure: a number, what it counts, its tone, and where to look.
 pub struct Headline {
-    pub label: &'static str,
+    pub label: String,
     pub value: String,
     /// `green`, `amber`, `red` or `grey`, with `word` saying the same in words.
     pub tone: &'static str,
@@ -45,100 +46,31 @@ impl StatusView {
     }
 }
 
-fn tone(good: bool, bad: bool) -> (&'static str, &'static str) {
-    match (good, bad) {
-        (true, _) => ("green", "in order"),
-        (false, true) => ("red", "needs action"),
-        (false, false) => ("amber", "watch"),
+/// The report's headline figures (`document::report_export::figure_cells`, so a page and a
+/// report never disagree), each linked to where its records are.
+fn headlines(status: &IsmsStatus) -> Vec<Headline> {
+    figure_cells(status)
+        .into_iter()
+        .map(|cell| Headline {
+            href: figure_href(&cell.label),
+            label: cell.label,
+            value: cell.value,
+            tone: cell.tone,
+            word: cell.word,
+        })
+        .collect()
+}
+
+fn figure_href(label: &str) -> &'static str {
+    match label.split_whitespace().next().unwrap_or_default() {
+        "objectives" => "/leadership/objectives",
+        "improvement" => "/leadership/actions?overdue=true",
+        "policies" => "/policies?overdue=true",
+        "confidential" => "#status-concerns",
+        "role" => "/roles/gaps",
+        "top-level" => "/policies",
+        _ => "/campaigns",
     }
-}
-
-fn headline(
-    label: &'static str,
-    value: String,
-    href: &'static str,
-    t: (&'static str, &'static str),
-) -> Headline {
-    Headline {
-        label,
-        value,
-        tone: t.0,
-        word: t.1,
-        href,
-    }
-}
-
-fn headlines(s: &IsmsStatus) -> Vec<Headline> {
-    let count = |status| s.objectives.iter().filter(|o| o.status == status).count();
-    let on_track = count(ObjectiveStatus::OnTrack);
-    let off = count(ObjectiveStatus::Missed) + count(ObjectiveStatus::NotMeasured);
-    let mut lines = vec![headline(
-        "objectives on track",
-        format!("{on_track} of {}", s.objectives.len()),
-        "/leadership/objectives",
-        tone(
-            !s.objectives.is_empty() && on_track == s.objectives.len(),
-            off > 0 || s.objectives.is_empty(),
-        ),
-    )];
-    lines.push(match &s.coverage {
-        Some(c) => {
-            let percent = percent(c.acknowledged, c.active_people.max(c.asked));
-            headline(
-                "of staff acknowledged the top-level policy",
-                format!("{percent} %"),
-                "/campaigns",
-                tone(percent >= 95, percent < 80),
-            )
-        }
-        None => headline(
-            "top-level policy published",
-            "none".into(),
-            "/policies",
-            ("red", "needs action"),
-        ),
-    });
-    let a = &s.actions;
-    lines.push(headline(
-        "improvement actions overdue",
-        format!("{} of {} open", a.overdue, a.open),
-        "/leadership/actions?overdue=true",
-        tone(a.overdue == 0, a.tracked > 0 && a.overdue * 10 > a.tracked),
-    ));
-    lines.push(headline(
-        "policies overdue for review",
-        s.overdue_reviews.len().to_string(),
-        "/policies?overdue=true",
-        tone(s.overdue_reviews.is_empty(), !s.overdue_reviews.is_empty()),
-    ));
-    let c = &s.concerns;
-    lines.push(headline(
-        "concerns open (past a target)",
-        format!("{} ({})", c.open, c.receipt_overdue + c.response_overdue),
-        "#status-concerns",
-        tone(
-            c.receipt_overdue + c.response_overdue == 0,
-            c.response_overdue > 0,
-        ),
-    ));
-    let g = &s.role_gaps;
-    let gaps = g.vacant_required
-        + g.named_duties_unassigned
-        + g.activities_without_owner
-        + g.departed_holders
-        + g.segregation_conflicts_uncovered;
-    lines.push(headline(
-        "role gaps that break accountability",
-        gaps.to_string(),
-        "/roles/gaps",
-        tone(gaps == 0, gaps > 0),
-    ));
-    lines
-}
-
-/// A whole percentage, 0 when nothing is counted.
-pub fn percent(part: i64, whole: i64) -> i64 {
-    if whole <= 0 { 0 } else { part * 100 / whole }
 }
 
 fn objective_row(o: &ObjectiveLine) -> ObjectiveRow {
@@ -210,12 +142,6 @@ fn sparkline(o: &ObjectiveLine) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn percentages_round_down_and_survive_an_empty_base() {
-        assert_eq!(percent(949, 1000), 94);
-        assert_eq!(percent(5, 0), 0);
-    }
 
     #[test]
     fn figures_drop_needless_decimals() {

@@ -124,7 +124,7 @@ fn figures(out: &mut String, cells: &[FigureCell]) {
             out,
             "  charter-figure({}, {}, {}, {}),",
             lit(&c.value),
-            lit(c.label),
+            lit(&c.label),
             lit(c.word),
             colour(c.tone)
         );
