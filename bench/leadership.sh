@@ -67,7 +67,12 @@ for backend in "${backends[@]}"; do
   curl -s -H "cookie: $cookie" -o "$work/report.pdf" "$base/api/v1/performance-reports/$latest/export.pdf"
   head -c 4 "$work/report.pdf" | grep -q '%PDF' || { echo "error: the report export is not a PDF" >&2; exit 1; }
   pdf_bytes[$backend]=$(stat -c %s "$work/report.pdf")
-  pdf[$backend]=$(median_ms 11 "$base/api/v1/performance-reports/$latest/export.pdf")
+  # Each of the 11 reports generated above once, so no render reuses another's work.
+  curl -s -H "cookie: $cookie" "$base/api/v1/performance-reports" |
+    json '"\n".join(r["id"] for r in (d["items"] if isinstance(d, dict) else d)[:11])' > "$work/reports.txt"
+  pdf[$backend]=$(while read -r id; do
+      curl -s -o /dev/null -w '%{time_total}\n' -H "cookie: $cookie" "$base/api/v1/performance-reports/$id/export.pdf"
+    done < "$work/reports.txt" | sort -n | sed -n 6p | awk '{printf "%.1f", $1 * 1000}')
   kill "$pid"; wait "$pid" 2>/dev/null || true
 done
 
@@ -77,5 +82,5 @@ cat <<MD
 |---|---|---|---|
 | management-review pack (\`GET /api/v1/management-reviews/{id}/pack\`: objectives with trends, coverage of the top-level policy over $(v "${asked[sqlite]:-}") people asked, overdue reviews and actions, exceptions, concern counts, role gaps over 300,000 assignments; median of 21) | $(v "${pack[sqlite]:-}") ms | $(v "${pack[postgres]:-}") ms | ≤ 500 ms |
 | generating a performance report (\`POST /api/v1/performance-reports\`: the same figures read, frozen, hashed and stored, top management notified; median of 11) | $(v "${report[sqlite]:-}") ms | $(v "${report[postgres]:-}") ms | ≤ 500 ms |
-| a report as PDF (\`GET /api/v1/performance-reports/{id}/export.pdf\`, $(v "${pdf_bytes[sqlite]:-}") bytes; median of 11) | $(v "${pdf[sqlite]:-}") ms | $(v "${pdf[postgres]:-}") ms | ≤ 1,000 ms |
+| a report as PDF (\`GET /api/v1/performance-reports/{id}/export.pdf\`, $(v "${pdf_bytes[sqlite]:-}") bytes; each of 11 reports rendered once, the median; the first render after start also loads the fonts) | $(v "${pdf[sqlite]:-}") ms | $(v "${pdf[postgres]:-}") ms | ≤ 1,000 ms |
 MD

@@ -136,6 +136,9 @@ campaigns_table=$(bash bench/campaigns.sh sqlite postgres)
 echo "== roles: segregation of duties, gaps and the RACI page (SQLite and PostgreSQL)"
 roles_table=$(bash bench/roles.sh sqlite postgres)
 
+echo "== leadership: review pack, performance report and its PDF (SQLite and PostgreSQL)"
+leadership_table=$(bash bench/leadership.sh sqlite postgres)
+
 cpu=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
 mem=$(free -g | awk '/Mem:/ {print $2}')
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
@@ -185,6 +188,13 @@ a RACI matrix of 100 more activities over 50 of them, 45 more segregation rules,
 assignments (three per person), 10 % unacknowledged and 2 % ending within the month.
 
 ${roles_table}
+
+## Leadership evidence on 100,000 people
+
+\`bash bench/leadership.sh\` (part of this run): the same organization with 300,000 assignments,
+the demo's year of leadership records, and a campaign of the top-level policy to everyone.
+
+${leadership_table}
 
 Raw \`audit verify\` output:
 
