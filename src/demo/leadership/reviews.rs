@@ -138,6 +138,20 @@ pub(super) async fn seed_reviews(
                 restore_action = recorded.actions.first().map(|a| a.id);
             }
         }
+        if reviews > 1
+            && let Some(id) = restore_action.take()
+        {
+            // Done between the two reviews, so the second one's inputs show it done.
+            let done = ActionProgress {
+                status: Some(ActionStatus::Done),
+                evidence: Some(
+                    "Restore test report RT-3: all eleven critical systems restored.".into(),
+                ),
+            };
+            store
+                .update_improvement_action(isms, id, done, today)
+                .await?;
+        }
         if plan.sign {
             let inputs = ReviewInputs {
                 isms: read_isms_status(store, OffsetDateTime::now_utc()).await?,
@@ -147,17 +161,6 @@ pub(super) async fn seed_reviews(
                 .sign_management_review(chair, review.id, &inputs)
                 .await?;
         }
-    }
-    if let Some(id) = restore_action {
-        let done = ActionProgress {
-            status: Some(ActionStatus::Done),
-            evidence: Some(
-                "Restore test report RT-3: all eleven critical systems restored.".into(),
-            ),
-        };
-        store
-            .update_improvement_action(isms, id, done, today)
-            .await?;
     }
     Ok((reviews, actions))
 }

@@ -119,7 +119,8 @@ pub(super) async fn tasks(
             .list_improvement_actions(&filter, today, PageRequest::new(Some(1), Some(TASK_ITEMS)))
             .await?;
         if owned.total > 0 {
-            tasks.push(action_task(&owned.items, owned.total, overdue));
+            let all = caller.may(Permission::ReadLeadership);
+            tasks.push(action_task(&owned.items, owned.total, overdue, all));
         }
     }
     if caller.may(Permission::SignReviews) {
@@ -129,7 +130,8 @@ pub(super) async fn tasks(
 }
 
 /// The first actions of a kind and how many there are in all.
-fn action_task(actions: &[ImprovementAction], count: i64, overdue: bool) -> Task {
+/// `reads_all`: whether the caller may open the list of every action (staff owners open theirs).
+fn action_task(actions: &[ImprovementAction], count: i64, overdue: bool, reads_all: bool) -> Task {
     let title = match (count, overdue) {
         (1, true) => "1 improvement action of yours is overdue".to_owned(),
         (n, true) => format!("{n} improvement actions of yours are overdue"),
@@ -152,7 +154,13 @@ fn action_task(actions: &[ImprovementAction], count: i64, overdue: bool) -> Task
                 fix: Link::new(format!("/leadership/actions/{}", a.id), "Record progress"),
             })
             .collect(),
-        action: Link::new("/leadership/actions", "All improvement actions"),
+        action: match actions.first() {
+            Some(first) if !reads_all => Link::new(
+                format!("/leadership/actions/{}", first.id),
+                "Open the first",
+            ),
+            _ => Link::new("/leadership/actions", "All improvement actions"),
+        },
         note,
         overdue,
     }
