@@ -43,6 +43,7 @@ pub mod improvement_action;
 pub mod isms_status;
 pub mod iso_date;
 pub mod mail;
+pub mod merkle;
 pub mod objective;
 pub mod org;
 pub mod page;
