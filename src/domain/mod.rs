@@ -36,6 +36,7 @@ pub mod briefing;
 pub mod campaign;
 pub mod communication;
 pub mod concern;
+pub mod conformance;
 pub mod email;
 pub mod escalation;
 pub mod fields;
