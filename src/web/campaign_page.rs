@@ -11,7 +11,7 @@ use uuid::Uuid;
 use super::campaigns::{describe_audience, scoped_counts, state_badge, status_badge};
 use super::charts::{BarChart, TrendChart, tone};
 use super::error::parse_id;
-use super::evidence::{Evidence, evidence_trail};
+use super::evidence::{Evidence, visible_evidence_trail};
 use super::forms::{SelectOption, parse_optional_id, query_string, unit_options};
 use super::layout::{Area, Layout};
 use super::moment::{Moment, day, moment};
@@ -201,12 +201,7 @@ async fn evidence(
     caller: &Principal,
     id: Uuid,
 ) -> PolicyResult<Option<Evidence>> {
-    if !caller.may(Permission::ReadEvidence) {
-        return Ok(None);
-    }
-    Ok(Some(
-        evidence_trail(store, "campaign", &id.to_string()).await?,
-    ))
+    Ok(visible_evidence_trail(store, caller, "campaign", &id.to_string()).await?)
 }
 
 struct PeopleSection {

@@ -13,7 +13,7 @@ use time::Date;
 use super::audience_form::{AudienceFields, AudienceForm};
 use super::campaigns::describe_audience;
 use super::error::parse_id;
-use super::evidence::{Evidence, evidence_trail};
+use super::evidence::{Evidence, visible_evidence_trail};
 use super::forms::{Field, SelectOption, format_date, parse_optional_date};
 use super::layout::{Area, Layout};
 use super::moment::{Moment, day};
@@ -269,12 +269,8 @@ pub async fn show_communication(
         .get_communication(parse_id(&raw, "communication")?)
         .await?;
     let units = store.all_units().await?;
-    let evidence = if caller.may(Permission::ReadEvidence) {
-        let id = communication.id.to_string();
-        Some(evidence_trail(store, "communication", &id).await?)
-    } else {
-        None
-    };
+    let id = communication.id.to_string();
+    let evidence = visible_evidence_trail(store, &caller, "communication", &id).await?;
     Ok(CommunicationPage {
         layout: Layout::load(&state, Area::Communications, communication.subject.clone()).await,
         flash: query.flash == "recorded",

@@ -35,6 +35,22 @@ pub struct Evidence {
 
 const EVIDENCE_SHOWN: u32 = 50;
 
+/// The record's evidence trail for a caller who reads evidence, none for anyone else: every page
+/// asks through here, so no page shows the trail to whom it should not.
+pub async fn visible_evidence_trail(
+    store: &dyn Store,
+    caller: &crate::auth::Principal,
+    record_type: &str,
+    record_id: &str,
+) -> StoreResult<Option<Evidence>> {
+    if !caller.may(crate::domain::access::Permission::ReadEvidence) {
+        return Ok(None);
+    }
+    evidence_trail(store, record_type, record_id)
+        .await
+        .map(Some)
+}
+
 pub async fn evidence_trail(
     store: &dyn Store,
     record_type: &str,

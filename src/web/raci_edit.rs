@@ -72,6 +72,18 @@ impl TextField {
         }
     }
 
+    /// The password asked again before a binding decision: never kept, and a wrong one says
+    /// that nothing was decided.
+    pub(super) fn password_again(errors: &FieldErrors) -> Self {
+        Self {
+            id: "decision-password".into(),
+            value: String::new(),
+            error: errors
+                .get("password")
+                .map(|_| "This is not your password. Nothing was decided.".to_owned()),
+        }
+    }
+
     pub fn aria(&self) -> String {
         match self.error {
             Some(_) => format!(

@@ -14,7 +14,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::error::{PageError, PageResult, parse_id};
-use super::evidence::{Evidence, evidence_trail};
+use super::evidence::{Evidence, visible_evidence_trail};
 use super::layout::{Area, Layout};
 use super::moment::{Moment, day, moment};
 use super::raci_edit::TextField;
@@ -118,20 +118,9 @@ async fn record_page(
             &refused.errors,
             "note",
         ),
-        password: TextField {
-            id: "decision-password".into(),
-            value: String::new(),
-            error: refused
-                .errors
-                .get("password")
-                .map(|_| "This is not your password. Nothing was decided.".to_owned()),
-        },
+        password: TextField::password_again(&refused.errors),
     });
-    let evidence = if caller.may(Permission::ReadEvidence) {
-        Some(evidence_trail(store, "sod_exception", &id.to_string()).await?)
-    } else {
-        None
-    };
+    let evidence = visible_evidence_trail(store, caller, "sod_exception", &id.to_string()).await?;
     let now = OffsetDateTime::now_utc();
     Ok(SodExceptionPage {
         layout: Layout::load(

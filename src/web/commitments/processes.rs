@@ -8,7 +8,7 @@ use serde::Deserialize;
 use time::Date;
 
 use super::super::error::{PageResult, parse_id};
-use super::super::evidence::{Evidence, evidence_trail};
+use super::super::evidence::{Evidence, visible_evidence_trail};
 use super::super::layout::{Area, Layout};
 use super::super::moment::{Moment, day};
 use super::super::views::{Badge, Link};
@@ -124,11 +124,7 @@ pub async fn show_process(
     let today = today();
     let store = state.store.as_ref();
     let process = store.get_process(id, today).await?;
-    let evidence_trail = if caller.may(Permission::ReadEvidence) {
-        Some(evidence_trail(store, "process", &id.to_string()).await?)
-    } else {
-        None
-    };
+    let evidence_trail = visible_evidence_trail(store, &caller, "process", &id.to_string()).await?;
     let flash = match query.flash.as_str() {
         "updated" => Some("The process was saved."),
         "verified" => Some("The verification was recorded."),

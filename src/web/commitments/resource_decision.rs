@@ -13,7 +13,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::super::error::{PageError, PageResult, parse_id};
-use super::super::evidence::{Evidence, evidence_trail};
+use super::super::evidence::{Evidence, visible_evidence_trail};
 use super::super::layout::{Area, Layout};
 use super::super::moment::{Moment, moment};
 use super::super::raci_edit::TextField;
@@ -114,20 +114,10 @@ async fn record_page(
             &refused.errors,
             "comment",
         ),
-        password: TextField {
-            id: "decision-password".into(),
-            value: String::new(),
-            error: refused
-                .errors
-                .get("password")
-                .map(|_| "This is not your password. Nothing was decided.".to_owned()),
-        },
+        password: TextField::password_again(&refused.errors),
     });
-    let evidence = if caller.may(Permission::ReadEvidence) {
-        Some(evidence_trail(store, "resource_commitment", &id.to_string()).await?)
-    } else {
-        None
-    };
+    let evidence =
+        visible_evidence_trail(store, caller, "resource_commitment", &id.to_string()).await?;
     let now = OffsetDateTime::now_utc();
     Ok(RequestPage {
         layout: Layout::load(state, Area::Leadership, record.kind.label()).await,

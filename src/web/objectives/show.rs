@@ -21,7 +21,7 @@ use crate::domain::access::Permission;
 use crate::domain::isms_status::TrendPoint;
 use crate::domain::objective::{Measurement, Objective, effective_series};
 use crate::web::error::{PageError, PageResult, parse_id};
-use crate::web::evidence::{Evidence, evidence_trail};
+use crate::web::evidence::{Evidence, visible_evidence_trail};
 use crate::web::layout::{Area, Layout};
 use crate::web::moment::{Moment, day, moment};
 use crate::web::views::Badge;
@@ -116,11 +116,8 @@ pub async fn objective_page(
         None => RecordForm::blank(&measurements, &objective),
     };
     let latest = objective.latest.clone();
-    let evidence = if caller.may(Permission::ReadEvidence) {
-        Some(evidence_trail(state.store.as_ref(), "objective", &id.to_string()).await?)
-    } else {
-        None
-    };
+    let evidence =
+        visible_evidence_trail(state.store.as_ref(), caller, "objective", &id.to_string()).await?;
     Ok(ObjectivePage {
         layout: Layout::load(state, Area::Leadership, objective.statement.clone()).await,
         flash: None,

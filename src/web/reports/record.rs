@@ -13,7 +13,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::super::error::{PageError, PageResult, parse_id};
-use super::super::evidence::{Evidence, evidence_trail};
+use super::super::evidence::{Evidence, visible_evidence_trail};
 use super::super::forms::Field;
 use super::super::layout::{Area, Layout};
 use super::super::moment::{Moment, moment};
@@ -131,11 +131,8 @@ async fn report_page(
     let report = detail.report;
     let now = OffsetDateTime::now_utc();
     let (signs, sign_off_note) = sign_off_note(&report, caller);
-    let evidence = if caller.may(Permission::ReadEvidence) {
-        Some(evidence_trail(store, "performance_report", &id.to_string()).await?)
-    } else {
-        None
-    };
+    let evidence =
+        visible_evidence_trail(store, caller, "performance_report", &id.to_string()).await?;
     Ok(ReportPage {
         layout: Layout::load(state, Area::Reports, doc.title.clone()).await,
         flash: None,

@@ -20,7 +20,7 @@ use crate::domain::access::Permission;
 use crate::domain::improvement_action::{ActionProgress, ActionStatus, ImprovementAction};
 use crate::store::StoreError;
 use crate::web::error::{PageError, PageResult, parse_id};
-use crate::web::evidence::{Evidence, evidence_trail};
+use crate::web::evidence::{Evidence, visible_evidence_trail};
 use crate::web::forms::{Field, SelectOption};
 use crate::web::layout::{Area, Layout};
 use crate::web::moment::{Moment, day, moment};
@@ -109,11 +109,8 @@ async fn action_page(
         evidence: Field::new("evidence", "Evidence", refused.form.evidence.clone())
             .with_errors(&refused.errors, "evidence"),
     });
-    let evidence = if caller.may(Permission::ReadEvidence) {
-        Some(evidence_trail(store, "improvement_action", &id.to_string()).await?)
-    } else {
-        None
-    };
+    let evidence =
+        visible_evidence_trail(store, caller, "improvement_action", &id.to_string()).await?;
     let now = OffsetDateTime::now_utc();
     Ok(ActionPage {
         layout: Layout::load(state, Area::Leadership, action.title.clone()).await,

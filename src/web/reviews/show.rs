@@ -20,7 +20,7 @@ use crate::domain::access::Permission;
 use crate::domain::improvement_action::{ActionStatus, is_overdue};
 use crate::domain::review::{ManagementReview, PreviousActions, ReviewDecision, ReviewStatus};
 use crate::web::error::{PageResult, parse_id};
-use crate::web::evidence::{Evidence, evidence_trail};
+use crate::web::evidence::{Evidence, visible_evidence_trail};
 use crate::web::layout::{Area, Layout};
 use crate::web::moment::{Moment, day, moment};
 use crate::web::share_links::page_error;
@@ -179,10 +179,5 @@ async fn review_evidence(
     caller: &Principal,
     id: Uuid,
 ) -> PageResult<Option<Evidence>> {
-    if !caller.may(Permission::ReadEvidence) {
-        return Ok(None);
-    }
-    Ok(Some(
-        evidence_trail(store, "management_review", &id.to_string()).await?,
-    ))
+    Ok(visible_evidence_trail(store, caller, "management_review", &id.to_string()).await?)
 }
