@@ -1,20 +1,23 @@
-//! Accounts for admins: list, create for a person with roles, change roles, disable.
+//! Accounts for admins: list, create for a person with roles and an optional end of access,
+//! change roles or the end of access, disable.
 
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use serde::Deserialize;
+use time::Date;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::params::{ApiJson, RecordId};
-use crate::app::AppState;
+use super::params::{ApiJson, RecordId, double_option};
+use crate::app::{AppState, today};
 use crate::auth::Caller;
 use crate::auth::password::hash_password;
 use crate::domain::FieldErrors;
 use crate::domain::access::Role;
 use crate::domain::account::{Account, check_password};
+use crate::domain::person::iso_date;
 use crate::error::{AppError, ErrorBody};
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -24,6 +27,12 @@ pub struct NewAccount {
     pub roles: Vec<Role>,
     /// A first password (at least 12 characters); the person can change it.
     pub password: String,
+    /// The last day (UTC) the account may be used; from the next day it cannot sign in and its
+    /// sessions and API tokens stop working. Not in the past; for an auditor at most 366 days
+    /// ahead. Absent: no end.
+    #[serde(default, with = "iso_date::option")]
+    #[schema(value_type = Option<String>, format = Date)]
+    pub expires_on: Option<Date>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -31,6 +40,10 @@ pub struct NewAccount {
 pub struct AccountPatch {
     pub roles: Option<Vec<Role>>,
     pub disabled: Option<bool>,
+    /// A new last day of access (same rules as on creation); `null` removes the end.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>, format = Date)]
+    pub expires_on: Option<Option<Date>>,
 }
 
 #[utoipa::path(get, path = "/api/v1/accounts", tag = "accounts", responses((status = 200, body = Vec<Account>)))]
@@ -57,12 +70,20 @@ pub async fn create_account(
     let hash = hash_password(&request.password).map_err(AppError::Internal)?;
     let account = state
         .store
-        .create_account(&caller.actor(), person.id, Some(hash), &request.roles)
+        .create_account_until(
+            &caller.actor(),
+            person.id,
+            Some(hash),
+            &request.roles,
+            request.expires_on,
+            today(),
+        )
         .await?;
     Ok((StatusCode::CREATED, Json(account)))
 }
 
-/// Grants and removes roles, or disables an account; the last admin cannot be removed.
+/// Grants and removes roles, sets or removes the end of access (together, in one step), or
+/// disables an account; the last admin cannot be removed.
 #[utoipa::path(patch, path = "/api/v1/accounts/{id}", tag = "accounts", params(("id" = Uuid, Path)), request_body = AccountPatch,
     responses((status = 200, body = Account), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update_account(
@@ -72,10 +93,16 @@ pub async fn update_account(
     ApiJson(patch): ApiJson<AccountPatch>,
 ) -> Result<Json<Account>, AppError> {
     let mut account = state.store.account(id).await?;
-    if let Some(roles) = &patch.roles {
+    if patch.roles.is_some() || patch.expires_on.is_some() {
         account = state
             .store
-            .set_account_roles(&caller.actor(), id, roles)
+            .change_account_access(
+                &caller.actor(),
+                id,
+                patch.roles.as_deref(),
+                patch.expires_on,
+                today(),
+            )
             .await?;
     }
     if let Some(disabled) = patch.disabled {

@@ -183,7 +183,8 @@ async fn from_token(state: &AppState, token: &str) -> Result<Principal, AppError
     })
 }
 
-/// A session that timed out or whose account was disabled is ended and treated as absent.
+/// A session that timed out or whose account was disabled is ended and treated as absent; one
+/// whose account's access has ended is not even found (the store's query checks the last day).
 async fn from_session(state: &AppState, token: &str) -> Result<Option<Principal>, AppError> {
     let token_hash = secret_hash(token);
     let Some((session, account)) = state.store.session_with_account(&token_hash).await? else {

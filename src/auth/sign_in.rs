@@ -72,9 +72,24 @@ pub async fn sign_in(
     for key in &keys {
         store.clear_sign_in_failures(key).await?;
     }
+    // Told only to someone who knows the password, so it reveals nothing to a guesser.
+    if let Some(last) = account
+        .expires_on
+        .filter(|_| account.access_ended(now.date()))
+    {
+        tracing::warn!(account = %account.id, "sign-in refused: access ended");
+        return Err(SignInError::Store(StoreError::Forbidden(access_ended(
+            last,
+        ))));
+    }
     start_session(store, account)
         .await
         .map_err(SignInError::from)
+}
+
+/// Why an account whose last day of access has passed cannot sign in.
+pub fn access_ended(last: time::Date) -> String {
+    format!("This account's access ended on {last}. Ask an administrator if you need it again.")
 }
 
 /// Checks the signed-in account's password again before a deliberate act (a sign-off), under

@@ -1,5 +1,5 @@
-//! Accounts from the command line: `charter user create`, the first-admin setup link, and the
-//! demo's accounts.
+//! Accounts from the command line: `charter user create` (with an optional last day of access,
+//! for an auditor's engagement), the first-admin setup link, and the demo's accounts.
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
@@ -13,14 +13,28 @@ use crate::auth::SETUP_LINK_LIFETIME;
 use crate::auth::password::hash_password;
 use crate::auth::secret::{random_secret, secret_hash};
 use crate::domain::access::Role;
-use crate::domain::account::check_password;
+use crate::domain::account::{AUDITOR_MAX_ACCESS_DAYS, check_expiry, check_password};
 use crate::domain::{Actor, PersonInput, PersonKind, PersonStatus};
 use crate::store::Store;
 
+/// `charter user create` without an end of access.
 pub async fn create_user(
     email: &str,
     name: Option<&str>,
     roles: &[String],
+    password_stdin: bool,
+    db: &DatabaseArgs,
+) -> anyhow::Result<ExitCode> {
+    create_user_until(email, name, roles, None, password_stdin, db).await
+}
+
+/// `charter user create … --expires-on YYYY-MM-DD`: the account may be used until the end of
+/// that day (UTC); not in the past, and for an auditor at most 366 days ahead.
+pub async fn create_user_until(
+    email: &str,
+    name: Option<&str>,
+    roles: &[String],
+    expires_on: Option<&str>,
     password_stdin: bool,
     db: &DatabaseArgs,
 ) -> anyhow::Result<ExitCode> {
@@ -29,6 +43,11 @@ pub async fn create_user(
         .map(|r| r.parse::<Role>())
         .collect::<Result<Vec<_>, _>>()
         .map_err(anyhow::Error::msg)?;
+    let expires_on = expires_on.map(parse_expiry).transpose()?;
+    if let Some(last) = expires_on {
+        check_expiry(last, &roles, today())
+            .map_err(|reason| anyhow::anyhow!("--expires-on {reason}"))?;
+    }
     let store = crate::store::open(&db.location()?).await?;
     let person = match (store.person_by_email(email).await?, name) {
         (Some(person), _) => person,
@@ -44,16 +63,42 @@ pub async fn create_user(
         .map_err(|reason| anyhow::anyhow!("the password {reason}"))?;
     let hash = hash_password(&password).map_err(anyhow::Error::msg)?;
     let account = store
-        .create_account(&Actor::cli(), person.id, Some(hash), &roles)
+        .create_account_until(
+            &Actor::cli(),
+            person.id,
+            Some(hash),
+            &roles,
+            expires_on,
+            today(),
+        )
         .await?;
     let roles: Vec<&str> = account.roles.iter().map(|r| r.as_str()).collect();
+    let until = account.expires_on.map_or_else(String::new, |last| {
+        format!("; it may be used until the end of {last} (UTC)")
+    });
     println!(
-        "Created the account of {} <{}> with the role(s) {}.",
+        "Created the account of {} <{}> with the role(s) {}{until}.",
         account.name,
         account.email,
         roles.join(", ")
     );
+    if account.has_role(Role::Auditor) && account.expires_on.is_none() {
+        eprintln!(
+            "Note: this auditor account has no end of access; an audit has one. Set it on the \
+             account's admin page, or create the account with --expires-on YYYY-MM-DD (at most \
+             {AUDITOR_MAX_ACCESS_DAYS} days ahead)."
+        );
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The `--expires-on` value: a `YYYY-MM-DD` date.
+fn parse_expiry(raw: &str) -> anyhow::Result<time::Date> {
+    time::Date::parse(
+        raw.trim(),
+        time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .map_err(|_| anyhow::anyhow!("--expires-on must be a date written as YYYY-MM-DD, not '{raw}'"))
 }
 
 fn new_person(name: &str, email: &str) -> PersonInput {

@@ -4,7 +4,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
-use time::OffsetDateTime;
+use time::{Date, Duration, OffsetDateTime};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -29,11 +29,21 @@ pub struct Account {
     pub disabled_at: Option<OffsetDateTime>,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
+    /// The last day (UTC) the account may be used: from the next day it cannot sign in and its
+    /// sessions and API tokens stop working. None: no end.
+    #[serde(default, with = "super::iso_date::option")]
+    #[schema(value_type = Option<String>, format = Date)]
+    pub expires_on: Option<Date>,
 }
 
 impl Account {
     pub fn is_active(&self) -> bool {
         self.disabled_at.is_none()
+    }
+
+    /// Whether the account's access has ended by `today`: its last day was before it.
+    pub fn access_ended(&self, today: Date) -> bool {
+        self.expires_on.is_some_and(|last| last < today)
     }
 
     /// Whether the account holds the role, given directly or through an assignment held today.
@@ -121,6 +131,28 @@ impl ApiToken {
     pub fn is_usable(&self, now: OffsetDateTime) -> bool {
         self.revoked_at.is_none() && self.expires_at > now
     }
+}
+
+/// The furthest ahead an auditor's access may end, in days from the day it is set: an audit
+/// engagement, not a standing account (a year, with room for a leap day).
+pub const AUDITOR_MAX_ACCESS_DAYS: i64 = 366;
+
+/// Checks the last day of access chosen on `today` for an account with `roles`: not in the past
+/// (today itself is allowed: the account works until the end of the day), and for an auditor
+/// not more than [`AUDITOR_MAX_ACCESS_DAYS`] ahead. Returns the reason when it is refused.
+pub fn check_expiry(expires_on: Date, roles: &[Role], today: Date) -> Result<(), String> {
+    if expires_on < today {
+        return Err(format!("must not be in the past (today is {today})"));
+    }
+    let latest = today
+        .checked_add(Duration::days(AUDITOR_MAX_ACCESS_DAYS))
+        .unwrap_or(Date::MAX);
+    if roles.contains(&Role::Auditor) && expires_on > latest {
+        return Err(format!(
+            "must be at most {AUDITOR_MAX_ACCESS_DAYS} days ahead for an auditor (on or before {latest})"
+        ));
+    }
+    Ok(())
 }
 
 /// The shortest password accepted.

@@ -1,8 +1,10 @@
 //! Accounts for admins: the list with a form to create one for a person, and one account's page
-//! to grant or remove roles and to disable or enable it.
+//! to grant or remove roles, set or remove the last day of access, and disable or enable it.
 //!
 //! The person is typed as an email, like a manager on the person form. The store refuses any
 //! change that would leave Charter without an active admin; its message is shown on the page.
+
+mod access;
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -19,13 +21,14 @@ use super::forms::{Field, error_summary};
 use super::layout::{Area, Layout};
 use super::moment::{Moment, moment};
 use super::views::{Badge, Link};
-use crate::app::AppState;
+use crate::app::{AppState, today};
 use crate::auth::password::hash_password;
 use crate::auth::principal::{current, current_actor};
 use crate::domain::FieldErrors;
 use crate::domain::access::Role;
 use crate::domain::account::{Account, check_password};
 use crate::store::StoreError;
+use access::{AccessEnd, access_end, access_status, expiry_hint, expiry_value, parse_expiry};
 
 /// A role in words, as the pages show it.
 pub fn role_word(role: Role) -> &'static str {
@@ -66,17 +69,6 @@ pub fn role_lines(roles: &[Role]) -> Vec<RoleLine> {
             description: role.description(),
         })
         .collect()
-}
-
-/// Active accounts are green, accounts still waiting for a password amber, disabled ones grey.
-fn account_status(account: &Account) -> Badge {
-    if !account.is_active() {
-        Badge::new("grey", "Disabled")
-    } else if !account.has_password {
-        Badge::new("amber", "No password yet")
-    } else {
-        Badge::new("green", "Active")
-    }
 }
 
 /// One checkbox of the roles fieldset.
@@ -134,6 +126,10 @@ impl AdminFlash {
                  email; it can be changed on the account page after signing in.",
             ),
             "roles" => Some("The roles were saved. They apply from the account's next request."),
+            "access" => Some(
+                "The roles and the end of access were saved. They apply from the account's next \
+                 request.",
+            ),
             "disabled" => Some(
                 "The account is disabled: its sessions have ended and it can no longer sign in \
                  or use its API tokens.",
@@ -151,6 +147,7 @@ pub struct AccountRow {
     pub email: String,
     pub roles: Vec<Badge>,
     pub status: Badge,
+    pub access: AccessEnd,
     pub created: Moment,
 }
 
@@ -159,11 +156,13 @@ pub struct CreateFields {
     pub email: Field,
     pub roles: Field,
     pub password: Field,
+    pub expires_on: Field,
+    pub expires_hint: String,
     pub choices: Vec<RoleChoice>,
 }
 
 impl CreateFields {
-    fn new(email: &str, roles: &[Role], errors: &FieldErrors) -> Self {
+    fn new(email: &str, roles: &[Role], expires_on: &str, errors: &FieldErrors) -> Self {
         let mut email = Field::new("email", "Email", email.trim()).with_errors(errors, "email");
         if email.error.is_none() {
             email = email.with_errors(errors, "person_id");
@@ -172,6 +171,9 @@ impl CreateFields {
             email,
             roles: Field::new("roles", "Roles", "").with_errors(errors, "roles"),
             password: Field::new("password", "First password", "").with_errors(errors, "password"),
+            expires_on: Field::new("expires_on", "Last day of access", expires_on.trim())
+                .with_errors(errors, "expires_on"),
+            expires_hint: expiry_hint(today()),
             choices: role_choices(roles),
         }
     }
@@ -185,6 +187,7 @@ pub struct AccountsPage {
     rows: Vec<AccountRow>,
     total: usize,
     active: usize,
+    expired: usize,
     disabled: usize,
     summary: Vec<(String, String)>,
     form: CreateFields,
@@ -197,6 +200,7 @@ async fn accounts_page(
 ) -> PageResult<AccountsPage> {
     let accounts = state.store.list_accounts().await?;
     let now = OffsetDateTime::now_utc();
+    let today = now.date();
     let rows: Vec<AccountRow> = accounts
         .iter()
         .map(|a| AccountRow {
@@ -204,19 +208,25 @@ async fn accounts_page(
             person: Link::new(format!("/people/{}", a.person_id), a.name.clone()),
             email: a.email.clone(),
             roles: role_badges(&a.roles),
-            status: account_status(a),
+            status: access_status(a, today),
+            access: access_end(a, today),
             created: moment(a.created_at, now),
         })
         .collect();
     let disabled = accounts.iter().filter(|a| !a.is_active()).count();
+    let expired = accounts
+        .iter()
+        .filter(|a| a.is_active() && a.access_ended(today))
+        .count();
     Ok(AccountsPage {
         layout: Layout::load(state, Area::Admin, "Accounts").await,
         flash,
         total: rows.len(),
-        active: rows.len() - disabled,
+        active: rows.len() - disabled - expired,
+        expired,
         disabled,
         rows,
-        summary: error_summary(&[&form.email, &form.roles, &form.password]),
+        summary: error_summary(&[&form.email, &form.roles, &form.password, &form.expires_on]),
         form,
     })
 }
@@ -225,12 +235,13 @@ pub async fn list_accounts(
     State(state): State<AppState>,
     Query(flash): Query<AdminFlash>,
 ) -> PageResult<AccountsPage> {
-    let form = CreateFields::new("", &[Role::Staff], &FieldErrors::new());
+    let form = CreateFields::new("", &[Role::Staff], "", &FieldErrors::new());
     accounts_page(&state, flash.message(), form).await
 }
 
-/// Creates an account for the person with the typed email, with the ticked roles and a first
-/// password; a refused form comes back with each message next to its field.
+/// Creates an account for the person with the typed email, with the ticked roles, a first
+/// password and, if given, the last day of its access; a refused form comes back with each
+/// message next to its field.
 pub async fn create_account(
     State(state): State<AppState>,
     Form(fields): Form<Vec<(String, String)>>,
@@ -238,7 +249,12 @@ pub async fn create_account(
     let email = form_value(&fields, "email").trim().to_owned();
     let password = form_value(&fields, "password").to_owned();
     let roles = ticked_roles(&fields);
+    let typed_expiry = form_value(&fields, "expires_on").to_owned();
     let mut errors = FieldErrors::new();
+    let expires_on = parse_expiry(&typed_expiry).unwrap_or_else(|reason| {
+        errors.add("expires_on", reason);
+        None
+    });
     let person = if email.is_empty() {
         errors.add("email", "is required");
         None
@@ -269,7 +285,14 @@ pub async fn create_account(
                 .map_err(StoreError::Config)?;
             state
                 .store
-                .create_account(&current_actor(), person.id, Some(hash), &roles)
+                .create_account_until(
+                    &current_actor(),
+                    person.id,
+                    Some(hash),
+                    &roles,
+                    expires_on,
+                    today(),
+                )
                 .await
         }
         (Err(errors), _) => Err(StoreError::Invalid(errors)),
@@ -281,7 +304,7 @@ pub async fn create_account(
     match result {
         Ok(_) => Ok(Redirect::to("/admin/accounts?flash=created").into_response()),
         Err(StoreError::Invalid(errors)) => {
-            let form = CreateFields::new(&email, &roles, &errors);
+            let form = CreateFields::new(&email, &roles, &typed_expiry, &errors);
             let page = accounts_page(&state, None, form).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
@@ -300,8 +323,11 @@ pub struct AccountPage {
     person: Link,
     roles: Vec<RoleLine>,
     status: Badge,
+    access: AccessEnd,
     created: Moment,
     roles_field: Field,
+    expires_field: Field,
+    expires_hint: String,
     choices: Vec<RoleChoice>,
     is_self: bool,
 }
@@ -323,9 +349,12 @@ async fn account_page(
             account.name.clone(),
         ),
         roles: role_lines(&account.roles),
-        status: account_status(&account),
+        status: access_status(&account, today()),
+        access: access_end(&account, today()),
         created: moment(account.created_at, OffsetDateTime::now_utc()),
         roles_field: Field::new("roles", "Roles", ""),
+        expires_field: Field::new("expires_on", "Last day of access", expiry_value(&account)),
+        expires_hint: expiry_hint(today()),
         choices: role_choices(&account.roles),
         is_self,
         account,
@@ -340,6 +369,8 @@ pub async fn show_account(
     account_page(&state, parse_id(&raw, "account")?, flash.message(), None).await
 }
 
+/// Saves the ticked roles and, when the form has the date field, the last day of access (empty
+/// removes it), together.
 pub async fn update_roles(
     State(state): State<AppState>,
     Path(raw): Path<String>,
@@ -347,11 +378,30 @@ pub async fn update_roles(
 ) -> PageResult<Response> {
     let id = parse_id(&raw, "account")?;
     let roles = ticked_roles(&fields);
+    let expiry = fields
+        .iter()
+        .find(|(name, _)| name == "expires_on")
+        .map(|(_, value)| parse_expiry(value));
+    let expires_on = match expiry.transpose() {
+        Ok(expires_on) => expires_on,
+        Err(reason) => {
+            let errors = FieldErrors::single("expires_on", reason);
+            return finish(&state, id, Err(StoreError::Invalid(errors))).await;
+        }
+    };
+    let before = state.store.account(id).await?.expires_on;
     let result = state
         .store
-        .set_account_roles(&current_actor(), id, &roles)
+        .change_account_access(&current_actor(), id, Some(&roles), expires_on, today())
         .await;
-    finish(&state, id, result.map(|_| "roles")).await
+    let flash = |account: Account| {
+        if account.expires_on == before {
+            "roles"
+        } else {
+            "access"
+        }
+    };
+    finish(&state, id, result.map(flash)).await
 }
 
 pub async fn disable_account(
@@ -393,13 +443,26 @@ async fn finish(
         Err(StoreError::Invalid(errors)) => {
             let message = errors
                 .iter()
-                .flat_map(|(_, messages)| messages.iter().map(|m| as_sentence(m)))
+                .flat_map(|(field, messages)| {
+                    messages
+                        .iter()
+                        .map(move |m| as_sentence(&naming_field(field, m)))
+                })
                 .collect::<Vec<_>>()
                 .join(" ");
             let page = account_page(state, id, None, Some(message)).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
         Err(other) => Err(other.into()),
+    }
+}
+
+/// A message about the end of access names it: "must not be in the past" alone would not say what.
+fn naming_field(field: &str, message: &str) -> String {
+    if field == "expires_on" {
+        format!("the last day of access {message}")
+    } else {
+        message.to_owned()
     }
 }
 

@@ -494,3 +494,160 @@ async fn the_identity_pages_carry_no_inline_script_or_style() {
         assert_no_inline_script_or_style(&response.text());
     }
 }
+
+/// A day counted from today, as `<input type="date">` sends it.
+fn day(offset: i64) -> String {
+    (time::OffsetDateTime::now_utc().date() + time::Duration::days(offset)).to_string()
+}
+
+#[tokio::test]
+async fn an_admin_gives_an_auditor_a_last_day_and_the_list_shows_when_it_ended() {
+    let app = TestApp::new().await;
+    let form = app.get("/admin/accounts").await.text();
+    assert!(
+        form.contains(r#"<input type="date" id="expires_on" name="expires_on" value="""#),
+        "{form}"
+    );
+    assert!(form.contains("For an auditor, the last day of the audit engagement"));
+    assert!(
+        form.contains(&format!("starting today ends on {}", day(30))),
+        "{form}"
+    );
+
+    app.person("Ines Auditor", "ines@example.test", None).await;
+    let past = app
+        .post_form(
+            "/admin/accounts",
+            &[
+                ("email", "ines@example.test"),
+                ("roles", "auditor"),
+                ("password", "a long first password"),
+                ("expires_on", &day(-1)),
+            ],
+        )
+        .await;
+    assert_eq!(past.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let html = past.text();
+    assert!(
+        field_error(&html, "expires_on").starts_with("Last day of access must not be in the past"),
+        "{html}"
+    );
+    assert!(
+        html.contains(&format!(r#"value="{}""#, day(-1))),
+        "keeps what was typed"
+    );
+    assert!(
+        html.contains(r##"<a href="#expires_on">"##),
+        "in the summary"
+    );
+
+    let created = app
+        .post_form(
+            "/admin/accounts",
+            &[
+                ("email", "ines@example.test"),
+                ("roles", "auditor"),
+                ("password", "a long first password"),
+                ("expires_on", &day(30)),
+            ],
+        )
+        .await;
+    assert_eq!(location(&created), "/admin/accounts?flash=created");
+    let list = app.get("/admin/accounts").await.text();
+    assert!(list.contains("2 active · 0 expired · 0 disabled"), "{list}");
+    assert!(
+        list.contains(&format!(r#"Ends <time datetime="{}""#, day(30))),
+        "{list}"
+    );
+
+    // The engagement was set to end yesterday: the list now shows the account as expired.
+    let id: uuid::Uuid = account_id(&app, "ines@example.test")
+        .await
+        .parse()
+        .expect("id");
+    let yesterday = time::OffsetDateTime::now_utc().date() - time::Duration::days(1);
+    charter::store::AccountAccessStore::change_account_access(
+        app.store(),
+        &charter::domain::Actor::cli(),
+        id,
+        None,
+        Some(Some(yesterday)),
+        yesterday,
+    )
+    .await
+    .expect("ended");
+    let list = app.get("/admin/accounts").await.text();
+    assert!(list.contains("1 active · 1 expired · 0 disabled"), "{list}");
+    assert!(
+        list.contains(r#"<span class="badge grey">Expired</span>"#),
+        "{list}"
+    );
+    assert!(
+        list.contains(&format!(r#"Ended <time datetime="{yesterday}""#)),
+        "{list}"
+    );
+}
+
+#[tokio::test]
+async fn the_account_page_moves_or_removes_the_last_day_with_the_roles() {
+    let app = TestApp::new().await;
+    let id = create_account(&app, "Ines Auditor", "ines@example.test", &["auditor"]).await;
+    let page = app.get(&format!("/admin/accounts/{id}")).await.text();
+    assert!(page.contains("<dt>Access</dt><dd>No end</dd>"), "{page}");
+
+    let uri = format!("/admin/accounts/{id}/roles");
+    let set = app
+        .post_form(&uri, &[("roles", "auditor"), ("expires_on", &day(10))])
+        .await;
+    let shown = app.get(&location(&set)).await.text();
+    assert!(
+        shown.contains("The roles and the end of access were saved."),
+        "{shown}"
+    );
+    assert!(
+        shown.contains(&format!(r#"value="{}""#, day(10))),
+        "{shown}"
+    );
+    assert!(shown.contains("Ends <time"), "{shown}");
+
+    let too_far = app
+        .post_form(&uri, &[("roles", "auditor"), ("expires_on", &day(400))])
+        .await;
+    assert_eq!(too_far.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        too_far
+            .text()
+            .contains("The last day of access must be at most 366 days ahead for an auditor"),
+        "{}",
+        too_far.text()
+    );
+    let garbled = app
+        .post_form(&uri, &[("roles", "auditor"), ("expires_on", "next friday")])
+        .await;
+    assert_eq!(garbled.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(garbled.text().contains("YYYY-MM-DD"));
+
+    let roles_only = app
+        .post_form(&uri, &[("roles", "auditor"), ("roles", "staff")])
+        .await;
+    let shown = app.get(&location(&roles_only)).await.text();
+    assert!(
+        shown.contains("The roles were saved."),
+        "without the field the end stays"
+    );
+    assert!(shown.contains(&format!(r#"value="{}""#, day(10))));
+
+    let removed = app
+        .post_form(&uri, &[("roles", "auditor"), ("expires_on", "")])
+        .await;
+    let shown = app.get(&location(&removed)).await.text();
+    assert!(shown.contains("<dt>Access</dt><dd>No end</dd>"), "{shown}");
+
+    let events = app
+        .get(&format!(
+            "/api/v1/audit-events?record_type=account&record_id={id}&action=account.expiry_changed"
+        ))
+        .await
+        .json();
+    assert_eq!(events["total"], 2, "set and removed");
+}

@@ -3,7 +3,13 @@
 /// An account's columns and one row per role and granted role; `FROM` joins that end with `a`
 /// for the account.
 const ACCOUNT_COLUMNS: &str = "a.id, a.person_id, p.name, p.email, a.password_hash, a.disabled_at,
-    a.created_at, r.role, o.grants AS granted";
+    a.created_at, a.expires_on, r.role, o.grants AS granted";
+
+/// The condition, on `a`, of an account whose access has not ended: the caller's query checks it
+/// on every request, so an ended account's sessions and tokens stop working at once.
+fn access_not_ended() -> String {
+    format!("(a.expires_on IS NULL OR a.expires_on >= {TODAY})")
+}
 
 /// The person, the account's own roles, and the tool roles granted by the catalog roles the
 /// person holds today (none once they have departed).
@@ -59,10 +65,13 @@ async fn list_accounts(pool: &sqlx::Pool<Db>) -> StoreResult<Vec<Account>> {
     Ok(accounts)
 }
 
+/// Admins who can sign in and whose access has no end date: at least one must remain, so that
+/// Charter is never left to lapse into having no admin on some future day.
 async fn active_admins(tx: &mut Tx) -> Result<i64, sqlx::Error> {
     sqlx::query(
         "SELECT COUNT(*) FROM accounts a JOIN account_roles r ON r.account_id = a.id
-         WHERE r.role = 'admin' AND a.disabled_at IS NULL AND a.password_hash IS NOT NULL",
+         WHERE r.role = 'admin' AND a.disabled_at IS NULL AND a.password_hash IS NOT NULL
+            AND a.expires_on IS NULL",
     )
     .fetch_one(&mut **tx)
     .await?
@@ -107,6 +116,41 @@ async fn create_account(
     password_hash: Option<String>,
     roles: &[Role],
 ) -> StoreResult<Account> {
+    let grant = AccountGrant {
+        person_id,
+        password_hash,
+        roles,
+        expires_on: None,
+    };
+    create_account_until(pool, actor, grant, now().date()).await
+}
+
+/// What a new account is made with.
+struct AccountGrant<'a> {
+    person_id: Uuid,
+    password_hash: Option<String>,
+    roles: &'a [Role],
+    expires_on: Option<Date>,
+}
+
+/// Creates the account with its roles and, when given, the last day of its access (checked
+/// against `today`), and its `account.created` event, in one transaction.
+async fn create_account_until(
+    pool: &sqlx::Pool<Db>,
+    actor: &Actor,
+    grant: AccountGrant<'_>,
+    today: Date,
+) -> StoreResult<Account> {
+    let AccountGrant {
+        person_id,
+        password_hash,
+        roles,
+        expires_on,
+    } = grant;
+    if let Some(last) = expires_on {
+        crate::domain::account::check_expiry(last, roles, today)
+            .map_err(|reason| StoreError::Invalid(FieldErrors::single("expires_on", reason)))?;
+    }
     let mut tx = begin_write(pool).await?;
     if !exists(&mut tx, "people", person_id).await? {
         return Err(StoreError::Invalid(FieldErrors::single(
@@ -126,17 +170,21 @@ async fn create_account(
     }
     let (id, at) = (Uuid::now_v7(), now());
     sqlx::query(
-        "INSERT INTO accounts (id, person_id, password_hash, disabled_at, created_at, updated_at)
-         VALUES ($1, $2, $3, NULL, $4, $4)",
+        "INSERT INTO accounts (id, person_id, password_hash, disabled_at, created_at, updated_at, expires_on)
+         VALUES ($1, $2, $3, NULL, $4, $4, $5)",
     )
     .bind(id)
     .bind(person_id)
     .bind(password_hash)
     .bind(at)
+    .bind(expires_on)
     .execute(&mut *tx)
     .await?;
     write_roles(&mut tx, id, roles, at).await?;
-    let view = account_digest_view(id, person_id, roles, false);
+    let mut view = account_digest_view(id, person_id, roles, false);
+    if let Some(last) = expires_on {
+        view["expires_on"] = serde_json::json!(last.to_string());
+    }
     append_events(
         &mut tx,
         vec![NewAuditEvent::for_record(
@@ -152,11 +200,11 @@ async fn create_account(
     get_account(pool, id).await
 }
 
-/// Changes roles or the disabled flag; refuses to leave Charter without an active admin.
 /// Tool roles an admin cannot give their own account: what admins are kept from (deciding as top
 /// management, reading confidential concerns) needs a second person.
 const SELF_GRANT_REFUSED: [Role; 2] = [Role::TopManagement, Role::ConcernHandler];
 
+/// Changes roles or the disabled flag; refuses to leave Charter without an active admin.
 async fn change_account(
     pool: &sqlx::Pool<Db>,
     actor: &Actor,
@@ -164,10 +212,36 @@ async fn change_account(
     roles: Option<&[Role]>,
     disabled: Option<bool>,
 ) -> StoreResult<Account> {
+    let change = AccountChange {
+        roles,
+        disabled,
+        expires_on: None,
+    };
+    apply_account_change(pool, actor, id, change, now().date()).await
+}
+
+/// What an admin changes of an account; `None` leaves that part as it is (`Some(None)` clears
+/// the end of access).
+struct AccountChange<'a> {
+    roles: Option<&'a [Role]>,
+    disabled: Option<bool>,
+    expires_on: Option<Option<Date>>,
+}
+
+/// Applies roles, the disabled flag and the end of access together in one transaction, each with
+/// its event; refuses a self-grant of what needs a second person, an end of access the account's
+/// roles do not allow on `today`, and a change that leaves no admin.
+async fn apply_account_change(
+    pool: &sqlx::Pool<Db>,
+    actor: &Actor,
+    id: Uuid,
+    change: AccountChange<'_>,
+    today: Date,
+) -> StoreResult<Account> {
     let current = get_account(pool, id).await?;
-    let mut tx = begin_write(pool).await?;
-    let at = now();
-    let roles = roles.map_or_else(|| current.roles.clone(), <[Role]>::to_vec);
+    let roles = change
+        .roles
+        .map_or_else(|| current.roles.clone(), <[Role]>::to_vec);
     let own = actor.as_str() == format!("account:{id}");
     if own
         && roles
@@ -181,49 +255,123 @@ async fn change_account(
                 .into(),
         ));
     }
-    let disabled = disabled.unwrap_or(!current.is_active());
+    let expires_on = change.expires_on.unwrap_or(current.expires_on);
+    check_access_end(&current, &roles, expires_on, today)?;
+    let mut tx = begin_write(pool).await?;
+    let at = now();
+    let disabled = change.disabled.unwrap_or(!current.is_active());
     if roles != current.roles {
         write_roles(&mut tx, id, &roles, at).await?;
     }
-    let disabled_at = if disabled {
-        Some(current.disabled_at.unwrap_or(at))
-    } else {
-        None
-    };
-    sqlx::query("UPDATE accounts SET disabled_at = $2, updated_at = $3 WHERE id = $1")
-        .bind(id)
-        .bind(disabled_at)
-        .bind(at)
-        .execute(&mut *tx)
-        .await?;
-    if disabled {
-        sqlx::query("DELETE FROM sessions WHERE account_id = $1")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-    }
+    let disabled_at = disabled.then(|| current.disabled_at.unwrap_or(at));
+    write_access(&mut tx, id, disabled_at, expires_on, at).await?;
+    let roles_or_access = change.roles.is_some() || change.disabled.is_some();
     if current.has_role(Role::Admin) && active_admins(&mut tx).await? == 0 {
-        return Err(StoreError::Invalid(FieldErrors::single(
-            "roles",
-            "Charter needs at least one active admin; grant the role to someone else first",
-        )));
+        let refusal = if roles_or_access {
+            FieldErrors::single("roles", LAST_ADMIN)
+        } else {
+            FieldErrors::single("expires_on", LAST_ADMIN_ENDING)
+        };
+        return Err(StoreError::Invalid(refusal));
     }
-    let action = match (disabled, current.is_active()) {
-        (true, true) => "account.disabled",
-        (false, false) => "account.enabled",
-        _ => "account.roles_changed",
-    };
-    let view = account_digest_view(id, current.person_id, &roles, disabled);
-    append_events(
-        &mut tx,
-        vec![NewAuditEvent::for_record(
+    let mut events = Vec::new();
+    if roles_or_access {
+        let action = match (disabled, current.is_active()) {
+            (true, true) => "account.disabled",
+            (false, false) => "account.enabled",
+            _ => "account.roles_changed",
+        };
+        let view = account_digest_view(id, current.person_id, &roles, disabled);
+        events.push(NewAuditEvent::for_record(
             actor, action, "account", id, &view,
-        )],
-    )
-    .await?;
+        ));
+    }
+    events.extend(expiry_event(actor, &current, expires_on));
+    if events.is_empty() {
+        return Ok(current);
+    }
+    append_events(&mut tx, events).await?;
     tx.commit().await?;
     get_account(pool, id).await
 }
+
+/// Writes the disabled flag and the end of access; disabling ends every session at once.
+async fn write_access(
+    tx: &mut Tx,
+    id: Uuid,
+    disabled_at: Option<OffsetDateTime>,
+    expires_on: Option<Date>,
+    at: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE accounts SET disabled_at = $2, expires_on = $3, updated_at = $4 WHERE id = $1",
+    )
+    .bind(id)
+    .bind(disabled_at)
+    .bind(expires_on)
+    .bind(at)
+    .execute(&mut **tx)
+    .await?;
+    if disabled_at.is_some() {
+        sqlx::query("DELETE FROM sessions WHERE account_id = $1")
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// The `account.expiry_changed` event, when the end of access moves (set, changed or cleared).
+fn expiry_event(
+    actor: &Actor,
+    current: &Account,
+    expires_on: Option<Date>,
+) -> Option<NewAuditEvent> {
+    if expires_on == current.expires_on {
+        return None;
+    }
+    let view = serde_json::json!({
+        "id": current.id,
+        "person_id": current.person_id,
+        "expires_on_before": current.expires_on.map(|d| d.to_string()),
+        "expires_on": expires_on.map(|d| d.to_string()),
+    });
+    Some(NewAuditEvent::for_record(
+        actor,
+        "account.expiry_changed",
+        "account",
+        current.id,
+        &view,
+    ))
+}
+
+/// A new end of access must be allowed on `today` for the account's roles after the change; an
+/// unchanged one is checked again only when the account becomes an auditor and has not ended.
+fn check_access_end(
+    current: &Account,
+    roles: &[Role],
+    expires_on: Option<Date>,
+    today: Date,
+) -> StoreResult<()> {
+    let Some(last) = expires_on else {
+        return Ok(());
+    };
+    let mut effective = roles.to_vec();
+    effective.extend(current.granted_roles.iter().copied());
+    let becomes_auditor = effective.contains(&Role::Auditor) && !current.has_role(Role::Auditor);
+    let recheck = expires_on != current.expires_on || (becomes_auditor && last >= today);
+    if !recheck {
+        return Ok(());
+    }
+    crate::domain::account::check_expiry(last, &effective, today)
+        .map_err(|reason| StoreError::Invalid(FieldErrors::single("expires_on", reason)))
+}
+
+/// Why a change that would leave no admin is refused (admins whose access ends do not count).
+const LAST_ADMIN: &str =
+    "Charter needs at least one active admin; grant the role to someone else first";
+const LAST_ADMIN_ENDING: &str = "cannot be set on the last active admin whose access has no \
+     end date: Charter needs one; grant the admin role to someone else first";
 
 /// Sets a new password and ends every session of the account but `keep_session`.
 async fn set_password(
@@ -539,6 +687,7 @@ fn account_from_role_rows(rows: &[DbRow]) -> Result<Option<Account>, sqlx::Error
         has_password: password_hash.is_some(),
         disabled_at: first.try_get("disabled_at")?,
         created_at: first.try_get("created_at")?,
+        expires_on: first.try_get("expires_on")?,
     }))
 }
 
@@ -554,16 +703,19 @@ fn role_column(row: &DbRow, column: &str) -> Result<Option<Role>, sqlx::Error> {
         .transpose()
 }
 
-/// A session and its account in one query (the request path of every signed-in page).
+/// A session and its account in one query (the request path of every signed-in page); none once
+/// the account's access has ended.
 async fn session_with_account(
     pool: &sqlx::Pool<Db>,
     token_hash: &str,
 ) -> StoreResult<Option<(SessionRecord, Account)>> {
     let joins = account_joins();
+    let open = access_not_ended();
     let sql = format!(
         "SELECT s.token_hash, s.account_id, s.csrf_token, s.created_at AS session_created_at, s.last_seen_at,
                 s.expires_at, {ACCOUNT_COLUMNS}
-         FROM sessions s JOIN accounts a ON a.id = s.account_id {joins} WHERE s.token_hash = $1"
+         FROM sessions s JOIN accounts a ON a.id = s.account_id {joins}
+         WHERE s.token_hash = $1 AND {open}"
     );
     let rows = dynamic(sql)
         .bind(token_hash.to_owned())
@@ -584,16 +736,18 @@ async fn session_with_account(
     Ok(Some((session, account)))
 }
 
-/// An API token and its account in one query.
+/// An API token and its account in one query; none once the account's access has ended.
 async fn token_with_account(
     pool: &sqlx::Pool<Db>,
     token_hash: &str,
 ) -> StoreResult<Option<(ApiToken, Account)>> {
     let joins = account_joins();
+    let open = access_not_ended();
     let sql = format!(
         "SELECT t.id AS token_id, t.account_id, t.name AS token_name, t.scope, t.created_at AS token_created_at,
                 t.expires_at, t.last_used_at, t.revoked_at, {ACCOUNT_COLUMNS}
-         FROM api_tokens t JOIN accounts a ON a.id = t.account_id {joins} WHERE t.token_hash = $1"
+         FROM api_tokens t JOIN accounts a ON a.id = t.account_id {joins}
+         WHERE t.token_hash = $1 AND {open}"
     );
     let rows = dynamic(sql)
         .bind(token_hash.to_owned())
@@ -614,4 +768,41 @@ async fn token_with_account(
         revoked_at: row.try_get("revoked_at")?,
     };
     Ok(Some((token, account)))
+}
+
+#[async_trait::async_trait]
+impl crate::store::AccountAccessStore for StoreImpl {
+    async fn create_account_until(
+        &self,
+        actor: &Actor,
+        person_id: Uuid,
+        password_hash: Option<String>,
+        roles: &[Role],
+        expires_on: Option<Date>,
+        today: Date,
+    ) -> StoreResult<Account> {
+        let grant = AccountGrant {
+            person_id,
+            password_hash,
+            roles,
+            expires_on,
+        };
+        create_account_until(&self.pool, actor, grant, today).await
+    }
+
+    async fn change_account_access(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        roles: Option<&[Role]>,
+        expires_on: Option<Option<Date>>,
+        today: Date,
+    ) -> StoreResult<Account> {
+        let change = AccountChange {
+            roles,
+            disabled: None,
+            expires_on,
+        };
+        apply_account_change(&self.pool, actor, id, change, today).await
+    }
 }
