@@ -25,6 +25,9 @@ pub struct AppState {
     /// The reporting channel's per-source limits: keyed hashes of client addresses, in memory
     /// for at most a minute, never stored or logged.
     pub concern_sources: crate::domain::concern::SourceLimiter,
+    /// Signs the audit log's checkpoints (`serve` and `demo` load it from the key file); none
+    /// means no checkpoint is made and audit packs cannot be exported.
+    pub signer: Option<Arc<crate::audit_log::signer::CheckpointSigner>>,
 }
 
 impl AppState {
@@ -37,6 +40,7 @@ impl AppState {
             metrics: Metrics::install(),
             secure_cookies: false,
             trusted_proxies: Arc::new(Vec::new()),
+            signer: None,
         }
     }
 }

@@ -12,9 +12,12 @@
 pub mod acknowledger;
 pub mod api;
 pub mod app;
+pub mod audit_log;
+pub mod audit_pack;
 pub mod auth;
 pub mod campaign_actions;
 pub mod cli;
+pub mod conformance;
 pub mod demo;
 pub mod document;
 pub mod domain;

@@ -3,8 +3,11 @@
 pub mod accounts;
 pub mod acknowledgments;
 pub mod actions;
+pub mod assessments;
 pub mod assignments;
 pub mod audit;
+pub mod audit_log;
+pub mod audit_packs;
 pub mod auth;
 pub mod briefings;
 pub mod campaigns;
@@ -12,6 +15,7 @@ pub mod communications;
 pub mod concerns;
 pub mod delegations;
 pub mod escalation;
+pub mod evidence_samples;
 pub mod health;
 pub mod objectives;
 pub mod organization;
@@ -60,7 +64,9 @@ use crate::domain::access::Permission;
         (name = "concerns", description = "The confidential reporting channel (A.6.8): anyone reports, only concern handlers read and answer"),
         (name = "outbox", description = "Every email Charter writes, sent or waiting (admins)"),
         (name = "trust", description = "Published policies for interested parties, without signing in"),
-        (name = "audit", description = "The hash-chained audit trail"),
+        (name = "conformance", description = "The conformance engine: assessments of every requirement from live data, their history, trends and differences, thresholds and justifications"),
+        (name = "audit", description = "The audit trail: a hash chain and a Merkle tree log with signed checkpoints, inclusion and consistency proofs"),
+        (name = "audit-packs", description = "Audit packs: an assessment with the evidence it cites, verifiable offline; samples of evidence"),
         (name = "auth", description = "Signing in and out, the caller's account and API tokens"),
         (name = "accounts", description = "Accounts and their roles (admins)"),
         (name = "operations", description = "Health, readiness and metrics"),
@@ -286,6 +292,10 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(briefings::routes())
         .merge(reports::routes())
         .merge(concerns::routes())
+        .merge(assessments::routes())
+        .merge(audit_log::routes())
+        .merge(audit_packs::routes())
+        .merge(evidence_samples::routes())
         .split_for_parts();
     let document = Arc::new(openapi.clone());
     let serve_document = get(move |State(_): State<AppState>| {

@@ -28,11 +28,28 @@ pub async fn run(command: Command) -> anyhow::Result<ExitCode> {
             email,
             name,
             roles,
+            expires_on,
             password_stdin,
             db,
-        }) => super::users::create_user(&email, name.as_deref(), &roles, password_stdin, &db).await,
+        }) => {
+            super::users::create_user_until(
+                &email,
+                name.as_deref(),
+                &roles,
+                expires_on.as_deref(),
+                password_stdin,
+                &db,
+            )
+            .await
+        }
         Command::Policy(command) => super::policy::run(command),
         Command::Report(args) => super::report::run(args).await,
+        Command::Check(args) => super::check::check(args).await,
+        Command::Assess(args) => super::check::assess(args).await,
+        Command::Audit(AuditCommand::VerifyPack(args)) => {
+            super::verify_pack::verify_pack(args).await
+        }
+        Command::Audit(AuditCommand::PublicKey(args)) => super::audit_log::public_key(args).await,
     }
 }
 
@@ -56,10 +73,13 @@ async fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
     println!("Charter is serving {location} at {scheme}://{address}/");
     super::users::print_setup_link_if_needed(store.as_ref(), &format!("{scheme}://{address}"))
         .await?;
+    let signer =
+        super::audit_log::start_signing(store.as_ref(), &args.signing.path(&location)).await?;
     let mut state = AppState::new(store);
     state.secure_cookies = tls.is_some() || args.web.secure_cookies;
     state.trusted_proxies = std::sync::Arc::new(args.web.trusted_proxies.clone());
     state.public_url = public_url;
+    state.signer = Some(signer);
     let jobs = start_jobs(&state, mailer, &args.mail);
     crate::server::serve(listener, state, tls).await?;
     stop_jobs(jobs).await;
@@ -171,6 +191,8 @@ async fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
             "Using the existing demo organization in {location} (use --fresh to generate it again)."
         );
     }
+    let key = super::SigningKeyArgs { signing_key: None }.path(&location);
+    let signer = super::audit_log::start_signing(store.as_ref(), &key).await?;
     if args.no_serve {
         return Ok(ExitCode::SUCCESS);
     }
@@ -181,6 +203,7 @@ async fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
     );
     let mut state = AppState::new(store);
     state.public_url = public_url;
+    state.signer = Some(signer);
     let jobs = start_jobs(&state, mailer, &args.mail);
     crate::server::serve(listener, state, None).await?;
     stop_jobs(jobs).await;
@@ -198,6 +221,20 @@ async fn seed_demo_campaigns(
         let campaigns = crate::demo::campaigns::seed_campaigns(store, today()).await?;
         println!(
             "Launched {campaigns} acknowledgment campaigns and recorded their acknowledgments in {:.1} s.",
+            started.elapsed().as_secs_f64()
+        );
+    }
+    if args.ack_history_campaigns > 0 {
+        let started = Instant::now();
+        let written = crate::demo::ack_history::seed_acknowledgment_history(
+            store,
+            args.ack_history_campaigns,
+            today(),
+        )
+        .await?;
+        println!(
+            "Recorded {written} acknowledgments in {} past campaigns in {:.1} s.",
+            args.ack_history_campaigns,
             started.elapsed().as_secs_f64()
         );
     }
@@ -363,21 +400,32 @@ async fn export(out: Option<&Path>, db: &DatabaseArgs) -> anyhow::Result<ExitCod
 async fn verify(db: &DatabaseArgs) -> anyhow::Result<ExitCode> {
     let store = open(&db.location()?).await?;
     let started = Instant::now();
-    let report = store.verify_audit_chain().await?;
+    let report = store.verify_audit_log().await?;
     let seconds = started.elapsed().as_secs_f64();
     let rate = report.events_checked as f64 / seconds.max(1e-9);
-    match report.broken {
-        None => {
-            println!(
-                "The audit chain is intact: {} events checked in {seconds:.2} s ({rate:.0} events/s).",
-                report.events_checked
-            );
-            Ok(ExitCode::SUCCESS)
-        }
-        Some(broken) => {
-            println!("The audit chain is BROKEN at {broken}.");
-            println!("{} events before it are intact.", report.events_checked);
-            Ok(ExitCode::from(1))
-        }
+    let timing = format!("checked in {seconds:.2} s, {rate:.0} events/s");
+    if let Some(broken) = &report.broken {
+        println!("The audit chain is BROKEN at {broken}.");
+        println!("{} events before it are intact.", report.events_checked);
+        return Ok(ExitCode::from(1));
     }
+    if let Some(problem) = &report.problem {
+        println!("The audit log is BROKEN: {problem}.");
+        println!(
+            "The hash chain of its {} events is intact; the Merkle log does not match it.",
+            report.events_checked
+        );
+        return Ok(ExitCode::from(1));
+    }
+    match &report.latest {
+        Some(latest) => println!(
+            "The audit log is intact: {} events, {} signed checkpoints verified, latest at size {}, root {} ({timing}).",
+            report.events_checked, report.checkpoints_verified, latest.tree_size, latest.root_hash
+        ),
+        None => println!(
+            "The audit log is intact: {} events, no signed checkpoint yet ({timing}).",
+            report.events_checked
+        ),
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -1,9 +1,12 @@
 //! The `charter` command: flags (each also read from a `CHARTER_*` variable) and what each command does.
 
+mod audit_log;
+mod check;
 mod commands;
 mod policy;
 mod report;
 mod users;
+mod verify_pack;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -62,6 +65,11 @@ pub enum Command {
     /// Write a stored report to a file: `charter report performance --format pdf --out report.pdf`
     /// writes the latest performance report (or `--id`) from its frozen snapshot.
     Report(report::ReportArgs),
+    /// Evaluate every requirement of the catalog now and print the verdicts: exit 0 when all
+    /// conform, 1 on any nonconformity, 2 on error.
+    Check(check::CheckArgs),
+    /// Run an assessment and store it as an immutable snapshot.
+    Assess(check::AssessArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -84,6 +92,10 @@ pub enum UserCommand {
             required = true
         )]
         roles: Vec<String>,
+        /// The last day (UTC) the account may be used, e.g. the end of an audit engagement
+        /// (not in the past; for an auditor at most 366 days ahead). Absent: no end.
+        #[arg(long, env = "CHARTER_USER_EXPIRES_ON", value_name = "YYYY-MM-DD")]
+        expires_on: Option<String>,
         /// Read the password from standard input without a prompt (for scripts).
         #[arg(long, env = "CHARTER_PASSWORD_STDIN")]
         password_stdin: bool,
@@ -127,6 +139,36 @@ pub struct ServeArgs {
     pub web: WebArgs,
     #[command(flatten)]
     pub mail: MailArgs,
+    #[command(flatten)]
+    pub signing: SigningKeyArgs,
+}
+
+/// The Ed25519 key that signs the audit log's checkpoints.
+#[derive(Debug, Clone, Args)]
+pub struct SigningKeyArgs {
+    /// The checkpoint signing key (PKCS#8), created with mode 0600 when missing. Default: beside
+    /// a SQLite database (`charter-signing.key`), or `./charter-data/charter-signing.key`.
+    #[arg(long, env = "CHARTER_SIGNING_KEY")]
+    pub signing_key: Option<PathBuf>,
+}
+
+impl SigningKeyArgs {
+    /// The key file for a database.
+    pub fn path(&self, location: &DatabaseLocation) -> PathBuf {
+        if let Some(path) = &self.signing_key {
+            return path.clone();
+        }
+        match location {
+            DatabaseLocation::Sqlite(db) => db
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .map_or_else(
+                    || PathBuf::from("charter-signing.key"),
+                    |dir| dir.join("charter-signing.key"),
+                ),
+            DatabaseLocation::Postgres(_) => PathBuf::from("./charter-data/charter-signing.key"),
+        }
+    }
 }
 
 /// How Charter meets browsers: directly over TLS, or behind a reverse proxy.
@@ -265,6 +307,10 @@ pub struct DemoArgs {
     pub ack_load_campaigns: usize,
     #[arg(long, hide = true, default_value = "ack-load.txt")]
     pub ack_load_out: PathBuf,
+    /// For benchmarks: this many past campaigns of the top-level policy to everyone, each
+    /// acknowledged by everyone (100,000 people and 20 campaigns give 2,000,000 acknowledgments).
+    #[arg(long, hide = true, default_value_t = 0)]
+    pub ack_history_campaigns: usize,
     /// For benchmarks: this many more catalog roles (with a 100-activity RACI matrix and
     /// segregation rules) and --role-load-assignments assignments spread over the people.
     #[arg(long, hide = true, default_value_t = 0)]
@@ -273,6 +319,8 @@ pub struct DemoArgs {
     pub role_load_assignments: usize,
     #[command(flatten)]
     pub mail: MailArgs,
+    #[command(flatten)]
+    pub signing: SigningKeyArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -305,6 +353,10 @@ pub enum AuditCommand {
     /// Check every event of the audit trail; exits 1 and names the first broken event if any was
     /// edited, removed, inserted or reordered.
     Verify(DatabaseArgs),
+    /// Check an audit pack offline with only the server's public key.
+    VerifyPack(verify_pack::VerifyPackArgs),
+    /// Print the public key that verifies the server's signed checkpoints.
+    PublicKey(audit_log::PublicKeyArgs),
 }
 
 /// Parses the command line and runs; configuration errors are one line on stderr and exit code 2.

@@ -129,7 +129,7 @@ pub async fn seed_campaigns(store: &dyn Store, today: Date) -> StoreResult<usize
 }
 
 /// The published version of the policy with this title, if it has one.
-async fn published_version(store: &dyn Store, title: &str) -> StoreResult<Option<Uuid>> {
+pub(super) async fn published_version(store: &dyn Store, title: &str) -> StoreResult<Option<Uuid>> {
     let filter = crate::domain::policy::PolicyFilter {
         q: Some(title.to_owned()),
         ..Default::default()
@@ -151,7 +151,7 @@ async fn published_version(store: &dyn Store, title: &str) -> StoreResult<Option
 }
 
 /// An account for every active person who has none; returns person -> account.
-async fn invite_everyone(
+pub(super) async fn invite_everyone(
     store: &dyn Store,
     accounts: &[Account],
 ) -> StoreResult<HashMap<Uuid, Uuid>> {

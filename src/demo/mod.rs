@@ -8,6 +8,7 @@ use rand::{RngExt, SeedableRng};
 use time::{Date, Duration};
 use uuid::Uuid;
 
+pub mod ack_history;
 pub mod campaigns;
 pub mod governance;
 pub mod leadership;

@@ -159,6 +159,18 @@ pub enum Permission {
     SignOffReports,
     /// Reading and answering confidential concerns: handlers only, not admins, not auditors.
     HandleConcerns,
+    /// Assessments, their history, trends and differences, thresholds, justifications, the
+    /// audit log's checkpoints and proofs.
+    ReadConformance,
+    /// Running an assessment now (it is stored as an immutable snapshot).
+    RunAssessments,
+    /// Changing a threshold; asking that a requirement be judged not applicable.
+    ManageConformance,
+    /// Approving or rejecting a "not applicable" justification (top management, never the
+    /// requester).
+    DecideJustifications,
+    /// Exporting an audit pack, and drawing samples of evidence.
+    ExportAuditPacks,
 }
 
 impl Permission {
@@ -190,6 +202,10 @@ impl Permission {
                 | Permission::GenerateReports
                 | Permission::SignOffReports
                 | Permission::HandleConcerns
+                | Permission::RunAssessments
+                | Permission::ManageConformance
+                | Permission::DecideJustifications
+                | Permission::ExportAuditPacks
         )
     }
 }
@@ -223,7 +239,7 @@ pub fn grants(role: Role, permission: Permission) -> bool {
         ),
         P::ManageCampaigns => matches!(role, R::Admin | R::IsmsManager),
         P::SendReminders => matches!(role, R::Admin | R::IsmsManager | R::Manager),
-        P::Acknowledge => true,
+        P::Acknowledge => !matches!(role, R::Auditor),
         P::ManageMail => matches!(role, R::Admin),
         P::ReadCommunications => matches!(
             role,
@@ -253,6 +269,12 @@ pub fn grants(role: Role, permission: Permission) -> bool {
         P::RecordBriefings => matches!(role, R::Admin | R::IsmsManager | R::Manager),
         P::GenerateReports => !matches!(role, R::Auditor),
         P::HandleConcerns => matches!(role, R::ConcernHandler),
+        P::ReadConformance | P::RunAssessments | P::ExportAuditPacks => matches!(
+            role,
+            R::Admin | R::IsmsManager | R::TopManagement | R::Auditor
+        ),
+        P::ManageConformance => matches!(role, R::Admin | R::IsmsManager),
+        P::DecideJustifications => matches!(role, R::TopManagement),
     }
 }
 

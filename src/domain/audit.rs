@@ -201,9 +201,13 @@ impl<'a> ChainLink<'a> {
         let time = next()?;
         let micros = match time.parse::<i64>() {
             Ok(micros) => micros,
-            Err(_) => self::micros(
-                OffsetDateTime::parse(time, &time::format_description::well_known::Rfc3339).ok()?,
-            ),
+            Err(_) => match utc_micros(time) {
+                Some(micros) => micros,
+                None => self::micros(
+                    OffsetDateTime::parse(time, &time::format_description::well_known::Rfc3339)
+                        .ok()?,
+                ),
+            },
         };
         let link = Self {
             seq,
@@ -218,6 +222,66 @@ impl<'a> ChainLink<'a> {
         };
         next().is_none().then_some(link)
     }
+}
+
+/// Unix microseconds of a UTC time as SQLite holds it (`2026-11-29T10:00:00.123456Z`: RFC 3339,
+/// 0 to 9 digits of fraction, `Z` or `+00:00`), read without the general parser, which costs as
+/// much as hashing the event; `None` for any other form (the caller falls back to the parser).
+fn utc_micros(text: &str) -> Option<i64> {
+    let bytes = text.as_bytes();
+    let digits = |from: usize, len: usize| -> Option<i64> {
+        let part = bytes.get(from..from + len)?;
+        part.iter().try_fold(0_i64, |n, b| {
+            b.is_ascii_digit().then(|| n * 10 + i64::from(b - b'0'))
+        })
+    };
+    let fixed = [(4, b'-'), (7, b'-'), (10, b'T'), (13, b':'), (16, b':')];
+    if bytes.len() < 20 || fixed.iter().any(|&(at, c)| bytes[at] != c) {
+        return None;
+    }
+    let (year, month, day) = (digits(0, 4)?, digits(5, 2)?, digits(8, 2)?);
+    let (hour, minute, second) = (digits(11, 2)?, digits(14, 2)?, digits(17, 2)?);
+    let mut at = 19;
+    let mut fraction = 0;
+    if bytes[at] == b'.' {
+        let count = bytes[at + 1..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        if !(1..=9).contains(&count) {
+            return None;
+        }
+        let kept = count.min(6);
+        fraction = digits(at + 1, kept)? * 10_i64.pow(u32::try_from(6 - kept).ok()?);
+        at += 1 + count;
+    }
+    let zone = &text[at..];
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let month_days = match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    let valid = year >= 1970
+        && (1..=12).contains(&month)
+        && (1..=month_days).contains(&day)
+        && hour < 24
+        && minute < 60
+        && second < 60
+        && (zone == "Z" || zone == "+00:00");
+    if !valid {
+        return None;
+    }
+    // Days from the civil date (Howard Hinnant's algorithm), then seconds.
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let year_of_era = y - era * 400;
+    let day_of_year = (153 * ((month + 9) % 12) + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    let days = era * 146_097 + day_of_era - 719_468;
+    let seconds = days * 86_400 + hour * 3_600 + minute * 60 + second;
+    Some(seconds * 1_000_000 + fraction)
 }
 
 /// Filters for listing events.
@@ -243,6 +307,9 @@ impl std::fmt::Display for ChainBreak {
         write!(f, "event {}: {}", self.seq, self.reason)
     }
 }
+
+const UNLINKED: &str =
+    "does not link to the event before it (an event was removed, inserted or reordered)";
 
 /// Walks the chain in order, batch by batch; hashes of a batch are recomputed on all cores.
 #[derive(Debug)]
@@ -272,6 +339,40 @@ impl ChainVerifier {
         self.expected_seq
     }
 
+    /// A verifier for a segment of the chain checked on its own, starting at the event `seq`
+    /// that links to `prev_hash`; [`ChainVerifier::join`] then checks that link.
+    pub fn after(seq: i64, prev_hash: &str) -> Self {
+        Self {
+            expected_seq: seq,
+            last_hash: prev_hash.to_owned(),
+            checked: 0,
+        }
+    }
+
+    /// Continues with a segment checked on its own (made by [`ChainVerifier::after`] with its
+    /// first event's `first_seq` and `first_prev`): that event must be the next one and link
+    /// to the last one checked here; then the segment's events count as checked.
+    pub fn join(
+        &mut self,
+        first_seq: i64,
+        first_prev: &str,
+        segment: &ChainVerifier,
+    ) -> Result<(), ChainBreak> {
+        if first_seq != self.expected_seq {
+            return Err(self.gap(first_seq));
+        }
+        if first_prev != self.last_hash {
+            return Err(ChainBreak {
+                seq: first_seq,
+                reason: UNLINKED.into(),
+            });
+        }
+        self.expected_seq = segment.expected_seq;
+        self.last_hash.clone_from(&segment.last_hash);
+        self.checked += segment.checked;
+        Ok(())
+    }
+
     /// Checks the next events, which must follow those already checked.
     pub fn check_batch(&mut self, events: &[ChainLink<'_>]) -> Result<(), ChainBreak> {
         let first_bad_hash = first_bad_hash(events);
@@ -282,7 +383,7 @@ impl ChainVerifier {
             if event.prev_hash != self.last_hash {
                 return Err(ChainBreak {
                     seq: event.seq,
-                    reason: "does not link to the event before it (an event was removed, inserted or reordered)".into(),
+                    reason: UNLINKED.into(),
                 });
             }
             if first_bad_hash == Some(index) {

@@ -173,5 +173,151 @@ pub fn verify_consistency(
     fr == *old_root && sr == *new_root && s == 0
 }
 
+/// A perfect subtree of the log: the 2^`level` leaves from `index` << `level`. A store keeps
+/// their hashes so that a proof reads a handful of them instead of every leaf.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Subtree {
+    pub level: u32,
+    pub index: u64,
+}
+
+impl Subtree {
+    pub fn new(level: u32, index: u64) -> Self {
+        Self { level, index }
+    }
+
+    /// The first leaf it covers.
+    pub fn start(&self) -> u64 {
+        self.index << self.level
+    }
+
+    /// The leaf after the last one it covers.
+    pub fn end(&self) -> u64 {
+        (self.index + 1) << self.level
+    }
+}
+
+/// The largest power of two smaller than `n` (`n` > 1), for sizes of a stored log.
+fn split_u64(n: u64) -> u64 {
+    debug_assert!(n > 1);
+    1 << (u64::BITS - 1 - (n - 1).leading_zeros())
+}
+
+/// The perfect subtrees, largest first, whose hashes give the tree head of the leaves
+/// `start..end`, a node of an RFC 9162 tree (so `start` is a multiple of the power of two at or
+/// above its size, as every range [`inclusion_ranges`] and [`consistency_ranges`] give is).
+pub fn perfect_subtrees(start: u64, end: u64) -> Vec<Subtree> {
+    let mut subtrees = Vec::new();
+    let mut at = start;
+    while at < end {
+        let len = end - at;
+        let size = if len.is_power_of_two() {
+            len
+        } else {
+            split_u64(len)
+        };
+        let level = size.trailing_zeros();
+        subtrees.push(Subtree::new(level, at >> level));
+        at += size;
+    }
+    subtrees
+}
+
+/// The tree head of a node from the hashes of its [`perfect_subtrees`], largest first; none for
+/// no subtrees.
+pub fn fold_subtrees(hashes: &[Hash]) -> Option<Hash> {
+    let (last, rest) = hashes.split_last()?;
+    Some(
+        rest.iter()
+            .rev()
+            .fold(*last, |right, left| node_hash(left, &right)),
+    )
+}
+
+/// The leaf ranges whose tree heads are the inclusion proof of leaf `index` in a tree of `size`
+/// leaves, leaf side first (the same hashes as [`inclusion_proof`], named by their ranges);
+/// none when the index is out of range.
+pub fn inclusion_ranges(index: u64, size: u64) -> Option<Vec<(u64, u64)>> {
+    if index >= size {
+        return None;
+    }
+    let mut siblings = Vec::new();
+    let (mut lo, mut hi) = (0, size);
+    while hi - lo > 1 {
+        let k = split_u64(hi - lo);
+        if index < lo + k {
+            siblings.push((lo + k, hi));
+            hi = lo + k;
+        } else {
+            siblings.push((lo, lo + k));
+            lo += k;
+        }
+    }
+    siblings.reverse();
+    Some(siblings)
+}
+
+/// The leaf ranges whose tree heads are the consistency proof from `old_size` to `new_size`
+/// leaves (the same hashes as [`consistency_proof`]); none unless 0 < `old_size` <= `new_size`.
+pub fn consistency_ranges(old_size: u64, new_size: u64) -> Option<Vec<(u64, u64)>> {
+    if old_size == 0 || old_size > new_size {
+        return None;
+    }
+    let mut siblings = Vec::new();
+    let (mut m, mut lo, mut hi, mut complete) = (old_size, 0, new_size, true);
+    while m != hi - lo {
+        let k = split_u64(hi - lo);
+        if m <= k {
+            siblings.push((lo + k, hi));
+            hi = lo + k;
+        } else {
+            siblings.push((lo, lo + k));
+            m -= k;
+            lo += k;
+            complete = false;
+        }
+    }
+    let mut ranges = Vec::with_capacity(siblings.len() + 1);
+    if !complete {
+        ranges.push((lo, hi));
+    }
+    ranges.extend(siblings.into_iter().rev());
+    Some(ranges)
+}
+
+/// The hashes of every complete level of a run of leaves: `levels[0]` the leaves, `levels[l]`
+/// the roots of their aligned runs of 2^l, up to `top` (or as high as the run allows).
+pub fn subtree_levels(leaves: Vec<Hash>, top: u32) -> Vec<Vec<Hash>> {
+    let mut levels = vec![leaves];
+    for _ in 0..top {
+        let below = levels.last().map_or(&[][..], Vec::as_slice);
+        if below.len() < 2 {
+            break;
+        }
+        let above: Vec<Hash> = below
+            .chunks_exact(2)
+            .map(|pair| node_hash(&pair[0], &pair[1]))
+            .collect();
+        levels.push(above);
+    }
+    levels
+}
+
+/// The tree head of the first `count` leaves of a run, from its [`subtree_levels`]; none when
+/// the levels do not reach that far.
+pub fn prefix_root(levels: &[Vec<Hash>], count: u64) -> Option<Hash> {
+    let hashes: Vec<Hash> = perfect_subtrees(0, count)
+        .into_iter()
+        .map(|s| {
+            let index = usize::try_from(s.index).ok()?;
+            levels.get(s.level as usize)?.get(index).copied()
+        })
+        .collect::<Option<_>>()?;
+    if hashes.is_empty() {
+        return Some(Sha256::digest([]).into());
+    }
+    fold_subtrees(&hashes)
+}
+
 #[cfg(test)]
 mod tests;

@@ -30,10 +30,13 @@ pub(crate) fn other_list(known: &[&str], _given: &str) -> String {
 
 pub mod access;
 pub mod account;
+pub mod assessment;
 pub mod assignment;
 pub mod audit;
+pub mod audit_pack;
 pub mod briefing;
 pub mod campaign;
+pub mod checkpoint;
 pub mod communication;
 pub mod concern;
 pub mod conformance;

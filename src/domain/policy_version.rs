@@ -362,6 +362,7 @@ mod tests {
             granted_roles: Vec::new(),
             has_password: true,
             disabled_at: None,
+            expires_on: None,
             created_at: OffsetDateTime::UNIX_EPOCH,
         }
     }

@@ -1,6 +1,11 @@
 //! Background jobs inside `serve`: every interval, the one instance holding the database lease adds
 //! late joiners to campaigns, queues the day's reminders, tells requesters their exceptions
-//! expired, and delivers the outbox.
+//! expired, delivers the outbox, and stores the daily assessment.
+
+mod assessments;
+mod checkpoints;
+
+pub use assessments::{ASSESSMENT_INTERVAL, store_scheduled_assessment};
 
 use std::future::Future;
 use std::sync::Arc;
@@ -74,6 +79,8 @@ pub struct RunReport {
     pub reminders_queued: u64,
     pub notices_queued: u64,
     pub delivery: DeliveryReport,
+    /// Scheduled assessments stored (at most one a day).
+    pub assessments_stored: u64,
 }
 
 /// Runs the jobs; clones share one runner.
@@ -163,6 +170,7 @@ impl JobRunner {
             reminders_queued: 0,
             notices_queued: 0,
             delivery: DeliveryReport::default(),
+            assessments_stored: 0,
         };
         if self.hold_lease().await {
             report.led = true;
@@ -179,6 +187,11 @@ impl JobRunner {
             )
             .await;
             report.delivery = self.deliver().await;
+            report.assessments_stored = logged("storing the scheduled assessment", async {
+                store_scheduled_assessment(store.as_ref(), OffsetDateTime::now_utc()).await
+            })
+            .await;
+            checkpoints::sign_if_grown(&self.inner.state).await;
         }
         report.finished = Instant::now();
         let _ = self.inner.reports.send(report.clone());

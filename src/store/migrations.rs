@@ -29,12 +29,14 @@ macro_rules! migrations {
 pub const SQLITE: &[Migration] = migrations!(
     "sqlite": 1 "0001" "foundation", 2 "0002" "identity", 3 "0003" "policies", 4 "0004" "campaigns",
     5 "0005" "roles", 6 "0006" "objectives", 7 "0007" "reviews", 8 "0008" "commitments",
-    9 "0009" "reports", 10 "0010" "concerns"
+    9 "0009" "reports", 10 "0010" "concerns", 11 "0011" "conformance", 12 "0012" "audit_log",
+    13 "0013" "account_expiry"
 );
 pub const POSTGRES: &[Migration] = migrations!(
     "postgres": 1 "0001" "foundation", 2 "0002" "identity", 3 "0003" "policies", 4 "0004" "campaigns",
     5 "0005" "roles", 6 "0006" "objectives", 7 "0007" "reviews", 8 "0008" "commitments",
-    9 "0009" "reports", 10 "0010" "concerns"
+    9 "0009" "reports", 10 "0010" "concerns", 11 "0011" "conformance", 12 "0012" "audit_log",
+    13 "0013" "account_expiry"
 );
 
 pub const CREATE_LEDGER: &str = "CREATE TABLE IF NOT EXISTS charter_migrations (

@@ -3,9 +3,13 @@
 //! The shared SQL lives in `sql/*.rs` and is compiled once per backend with `include!`, so each
 //! backend decodes native types (UUID and TIMESTAMPTZ on PostgreSQL) without `sqlx::Any`.
 
+pub mod assessments;
+pub mod audit_log;
 pub mod campaigns;
 pub mod commitments;
 pub mod concerns;
+pub mod conformance;
+pub mod evidence;
 mod location;
 pub mod mail;
 pub mod migrations;
@@ -32,9 +36,13 @@ use crate::domain::{
     PageRequest, Person, PersonFilter, PersonInput, Unit, UnitFilter, UnitInput,
 };
 
+pub use assessments::AssessmentStore;
+pub use audit_log::AuditLogStore;
 pub use campaigns::{CampaignStore, PendingPerson};
 pub use commitments::CommitmentStore;
 pub use concerns::ConcernStore;
+pub use conformance::ConformanceStore;
+pub use evidence::EvidenceStore;
 pub use location::DatabaseLocation;
 pub use mail::MailStore;
 pub use objectives::ObjectiveStore;
@@ -114,6 +122,33 @@ pub struct ChainReport {
     pub broken: Option<ChainBreak>,
 }
 
+/// Accounts whose access ends on a day (an auditor's engagement): the last day is checked against
+/// `today` (not in the past; for an auditor at most 366 days ahead), written with its audit event,
+/// and from the next day the caller's query no longer finds the account's sessions and tokens.
+#[async_trait]
+pub trait AccountAccessStore: Send + Sync {
+    /// Creates an account for a person whose access ends after `expires_on` (none: no end).
+    async fn create_account_until(
+        &self,
+        actor: &Actor,
+        person_id: Uuid,
+        password_hash: Option<String>,
+        roles: &[Role],
+        expires_on: Option<Date>,
+        today: Date,
+    ) -> StoreResult<Account>;
+    /// Replaces the roles and sets, moves or clears (`Some(None)`) the last day of access, in one
+    /// transaction; `None` leaves either as it is. Refuses to leave no admin without an end.
+    async fn change_account_access(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        roles: Option<&[Role]>,
+        expires_on: Option<Option<Date>>,
+        today: Date,
+    ) -> StoreResult<Account>;
+}
+
 /// Everything Charter persists goes through this trait; every change writes its audit event in
 /// the same transaction.
 #[async_trait]
@@ -127,6 +162,11 @@ pub trait Store:
     + CommitmentStore
     + ReportStore
     + ConcernStore
+    + ConformanceStore
+    + AssessmentStore
+    + AuditLogStore
+    + AccountAccessStore
+    + EvidenceStore
     + Send
     + Sync
 {

@@ -1,4 +1,5 @@
-//! The dashboard: the organization's figures, its profile, its units and the latest changes.
+//! The dashboard: the organization's figures, its profile, its units, the latest changes, and
+//! for those who read them the leadership figures and the conformance and liveness panel.
 
 use std::collections::HashMap;
 
@@ -6,6 +7,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
 
+use super::conformance::{ConformanceGlance, conformance_glance};
 use super::dashboard_leadership::{LeadershipGlance, leadership_glance};
 use super::error::PageResult;
 use super::evidence::{EventRow, event_rows};
@@ -40,6 +42,8 @@ pub struct DashboardPage {
     role_gaps: Option<i64>,
     /// Reports, reviews and actions, for those who read leadership records.
     leadership: Option<LeadershipGlance>,
+    /// The latest assessment and the live liveness signs, for those who read conformance.
+    conformance: Option<ConformanceGlance>,
 }
 
 pub async fn show_dashboard(State(state): State<AppState>) -> PageResult<DashboardPage> {
@@ -93,6 +97,13 @@ pub async fn show_dashboard(State(state): State<AppState>) -> PageResult<Dashboa
     } else {
         None
     };
+    let reads_conformance = crate::auth::principal::current()
+        .is_some_and(|p| p.may(crate::domain::access::Permission::ReadConformance));
+    let conformance = if reads_conformance {
+        Some(conformance_glance(store).await?)
+    } else {
+        None
+    };
     let layout = Layout::new(
         super::layout::display_name(&profile.name),
         Area::Dashboard,
@@ -108,5 +119,6 @@ pub async fn show_dashboard(State(state): State<AppState>) -> PageResult<Dashboa
         show_evidence,
         role_gaps,
         leadership,
+        conformance,
     })
 }

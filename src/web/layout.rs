@@ -18,6 +18,7 @@ pub enum Area {
     Leadership,
     Reports,
     Concerns,
+    Conformance,
     Communications,
     Outbox,
     Tasks,
@@ -25,7 +26,7 @@ pub enum Area {
     Elsewhere,
 }
 
-const NAVIGATION: [(Area, &str, &str, Permission); 16] = [
+const NAVIGATION: [(Area, &str, &str, Permission); 17] = [
     (Area::Dashboard, "/", "Dashboard", Permission::SignedIn),
     (Area::Tasks, "/tasks", "My tasks", Permission::SignedIn),
     (
@@ -77,6 +78,12 @@ const NAVIGATION: [(Area, &str, &str, Permission); 16] = [
         "/concerns",
         "Concerns",
         Permission::HandleConcerns,
+    ),
+    (
+        Area::Conformance,
+        "/conformance",
+        "Conformance",
+        Permission::ReadConformance,
     ),
     (
         Area::Communications,

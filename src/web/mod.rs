@@ -10,6 +10,7 @@ mod admin;
 mod assets;
 mod audience_form;
 mod audit;
+mod audit_packs;
 mod campaign_form;
 mod campaign_page;
 mod campaign_steps;
@@ -18,10 +19,12 @@ mod charts;
 mod commitments;
 mod communications;
 mod concerns;
+mod conformance;
 mod dashboard;
 mod dashboard_leadership;
 mod error;
 mod evidence;
+mod evidence_samples;
 mod exception_decision;
 mod exception_form;
 mod exception_record;
@@ -113,6 +116,9 @@ pub fn router() -> Router<AppState> {
         .merge(commitments::routes())
         .merge(reports::routes())
         .merge(concerns::routes())
+        .merge(conformance::routes())
+        .merge(audit_packs::routes())
+        .merge(evidence_samples::routes())
         .route("/", guarded(SignedIn, get(dashboard::show_dashboard)))
         .route(
             "/assets/charter.css",

@@ -13,6 +13,7 @@ use super::layout::{Area, Layout};
 use crate::app::AppState;
 use crate::auth::sign_in::{SignInError, sign_in as check_sign_in};
 use crate::auth::{Caller, ClientAddress, Credential, cleared_cookie, session_cookie};
+use crate::store::StoreError;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "session/sign_in.html", whitespace = "minimize")]
@@ -76,9 +77,12 @@ pub async fn sign_in(
             let status = match &error {
                 SignInError::Throttled(_) => StatusCode::TOO_MANY_REQUESTS,
                 SignInError::Failed => StatusCode::UNAUTHORIZED,
+                SignInError::Store(StoreError::Forbidden(_)) => StatusCode::FORBIDDEN,
                 SignInError::Store(_) => StatusCode::SERVICE_UNAVAILABLE,
             };
-            if let SignInError::Store(e) = &error {
+            if let SignInError::Store(e) = &error
+                && !matches!(e, StoreError::Forbidden(_))
+            {
                 tracing::error!(error = %e, "sign-in could not reach the database");
             }
             (

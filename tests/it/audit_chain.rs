@@ -30,9 +30,14 @@ async fn with_events(db: &TestDb, count: usize) -> i64 {
     report.events_checked as i64
 }
 
+/// The first break, named alike by the chain's check and by the whole log's check (which reads
+/// ranges at once and joins them).
 async fn first_broken(db: &TestDb) -> (i64, String) {
     let report = db.store.verify_audit_chain().await.expect("verify");
     let broken = report.broken.expect("the tampering is detected");
+    let log = db.store.verify_audit_log().await.expect("verify the log");
+    assert_eq!(log.broken.as_ref(), Some(&broken), "both checks name it");
+    assert_eq!(log.events_checked, report.events_checked);
     (broken.seq, broken.reason)
 }
 
@@ -169,4 +174,41 @@ async fn a_field_holding_a_separator_is_named(db: TestDb) {
     )
     .await;
     assert_eq!(first_broken(&db).await.0, 2);
+}
+
+/// Times as SQLite stores them are read without the general parser; every form gives the same
+/// instant as the parser would.
+#[test]
+fn packed_times_read_as_the_parser_reads_them() {
+    use charter::domain::audit::{ChainLink, FIELD_SEPARATOR};
+    use time::format_description::well_known::Rfc3339;
+    for text in [
+        "2026-11-29T10:00:00Z",
+        "2026-11-29T10:00:00.1Z",
+        "2026-11-29T10:00:00.123456Z",
+        "2026-11-29T10:00:00.1234567Z",
+        "2026-11-29T10:00:00.123456789Z",
+        "2024-02-29T23:59:59.999999+00:00",
+        "2000-03-01T00:00:00.000001Z",
+        "1970-01-01T00:00:00Z",
+        "2100-12-31T23:59:59.5Z",
+        "2026-11-29T10:00:00.5+02:00",
+        "1969-12-31T23:59:59.5Z",
+    ] {
+        let sep = FIELD_SEPARATOR.to_string();
+        let packed = ["7", text, "a", "b", "c", "d", "e", "f", "g"].join(&sep);
+        let link = ChainLink::unpack(&packed).expect(text);
+        let parsed = time::OffsetDateTime::parse(text, &Rfc3339).expect(text);
+        let micros = i64::try_from(parsed.unix_timestamp_nanos() / 1_000).expect("micros");
+        assert_eq!(link.micros, micros, "{text}");
+    }
+    let sep = FIELD_SEPARATOR.to_string();
+    for text in [
+        "2026-02-30T10:00:00Z",
+        "2026-13-01T10:00:00Z",
+        "2026-11-29T24:00:00Z",
+    ] {
+        let packed = ["7", text, "a", "b", "c", "d", "e", "f", "g"].join(&sep);
+        assert_eq!(ChainLink::unpack(&packed), None, "{text}");
+    }
 }

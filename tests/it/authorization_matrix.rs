@@ -357,6 +357,10 @@ fn routes() -> Vec<RouteRule> {
         crate::api_commitments::ROUTES,
         crate::api_reports::ROUTES,
         crate::api_concerns::ROUTES,
+        crate::api_conformance::ROUTES,
+        crate::audit_log::ROUTES,
+        crate::audit_pack::ROUTES,
+        crate::auditor_access::ROUTES,
         ENDING_ROUTES,
     ]
     .concat()

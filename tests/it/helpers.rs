@@ -417,3 +417,19 @@ fn urlencode(text: &str) -> String {
         })
         .collect()
 }
+
+impl TestApp {
+    /// The whole application on `db` with the checkpoint signing key in the file `key` (created
+    /// when missing), as `charter serve` has one; nobody signed in.
+    pub fn with_signing_key(db: TestDb, key: &std::path::Path) -> Self {
+        let signer =
+            charter::audit_log::signer::CheckpointSigner::load_or_create(key).expect("signing key");
+        let mut state = AppState::new(db.store.clone());
+        state.signer = Some(Arc::new(signer));
+        Self {
+            router: charter::server::app(state),
+            db,
+            session: None,
+        }
+    }
+}

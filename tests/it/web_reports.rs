@@ -323,7 +323,7 @@ async fn the_command_writes_the_latest_report_and_says_when_there_is_none() {
     let value: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
     assert_eq!(value["content_hash"], report["content_hash"]);
 
-    let unknown = charter(&["report", "audit-pack", "--out", out, "--database", database]);
+    let unknown = charter(&["report", "annual", "--out", out, "--database", database]);
     assert_eq!(unknown.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&unknown.stderr);
     assert!(

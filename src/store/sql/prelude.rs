@@ -93,10 +93,13 @@ use crate::store::sql_text::{
 };
 #[allow(unused_imports)]
 use crate::store::{
-    Backend, ChainReport, OrgCounts, PersonWrite, PoolStats, Store, StoreError, StoreResult,
+    AssessmentStore, AuditLogStore, CommitmentStore, ConcernStore, ConformanceStore, EvidenceStore,
+    ObjectiveStore, ReportStore, ReviewStore,
 };
 #[allow(unused_imports)]
-use crate::store::{CommitmentStore, ConcernStore, ObjectiveStore, ReportStore, ReviewStore};
+use crate::store::{
+    Backend, ChainReport, OrgCounts, PersonWrite, PoolStats, Store, StoreError, StoreResult,
+};
 
 type DbRow = <Db as sqlx::Database>::Row;
 type DbArgs = <Db as sqlx::Database>::Arguments;

@@ -1,0 +1,82 @@
+-- Conformance (issue 8): assessments are immutable snapshots of every verdict of the requirement
+-- catalog, stored as the engine's JSON with its SHA-256 and, per requirement, the verdict (for
+-- trends without reading every snapshot); the organization's thresholds (one row, NULL = the
+-- catalog's default); and the justifications that make a requirement not applicable once top
+-- management approves them.
+
+CREATE TABLE assessments (
+    id UUID PRIMARY KEY NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL,
+    run_trigger TEXT NOT NULL CHECK (run_trigger IN ('manual', 'schedule', 'cli')),
+    run_by UUID REFERENCES accounts (id),
+    run_by_label TEXT NOT NULL,
+    evaluation TEXT NOT NULL,
+    content_sha256 TEXT NOT NULL,
+    conforming BIGINT NOT NULL CHECK (conforming >= 0),
+    partial BIGINT NOT NULL CHECK (partial >= 0),
+    nonconforming BIGINT NOT NULL CHECK (nonconforming >= 0),
+    not_applicable BIGINT NOT NULL CHECK (not_applicable >= 0)
+);
+CREATE INDEX assessments_created_idx ON assessments (created_at, id);
+
+CREATE TABLE assessment_verdicts (
+    assessment_id UUID NOT NULL REFERENCES assessments (id),
+    requirement_id TEXT NOT NULL,
+    verdict TEXT NOT NULL CHECK (verdict IN ('conforming', 'partial', 'nonconforming',
+        'not_applicable')),
+    PRIMARY KEY (assessment_id, requirement_id)
+);
+
+CREATE FUNCTION assessments_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'assessments are immutable snapshots: run a new assessment instead';
+END;
+$$;
+CREATE TRIGGER assessments_immutable BEFORE UPDATE OR DELETE ON assessments
+    FOR EACH ROW EXECUTE FUNCTION assessments_immutable();
+CREATE TRIGGER assessment_verdicts_immutable BEFORE UPDATE OR DELETE ON assessment_verdicts
+    FOR EACH ROW EXECUTE FUNCTION assessments_immutable();
+-- Row triggers do not see TRUNCATE.
+CREATE TRIGGER assessments_no_truncate BEFORE TRUNCATE ON assessments
+    FOR EACH STATEMENT EXECUTE FUNCTION assessments_immutable();
+CREATE TRIGGER assessment_verdicts_no_truncate BEFORE TRUNCATE ON assessment_verdicts
+    FOR EACH STATEMENT EXECUTE FUNCTION assessments_immutable();
+
+-- One row; a NULL threshold is the catalog's default (`Thresholds::default()`).
+CREATE TABLE conformance_thresholds (
+    id INTEGER PRIMARY KEY NOT NULL CHECK (id = 1),
+    period_days BIGINT CHECK (period_days BETWEEN 1 AND 3650),
+    reporting_interval_days BIGINT CHECK (reporting_interval_days BETWEEN 1 AND 3650),
+    overdue_actions_percent BIGINT CHECK (overdue_actions_percent BETWEEN 0 AND 100),
+    coverage_percent BIGINT CHECK (coverage_percent BETWEEN 0 AND 100),
+    updated_at TIMESTAMPTZ,
+    updated_by UUID REFERENCES accounts (id)
+);
+INSERT INTO conformance_thresholds (id) VALUES (1);
+
+-- "In force" is derived when read: approved and not past its expiry.
+CREATE TABLE conformance_justifications (
+    id UUID PRIMARY KEY NOT NULL,
+    requirement_id TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    expires_on DATE,
+    status TEXT NOT NULL CHECK (status IN ('requested', 'approved', 'rejected', 'withdrawn')),
+    requested_by UUID NOT NULL REFERENCES accounts (id),
+    requested_at TIMESTAMPTZ NOT NULL,
+    decided_by UUID REFERENCES accounts (id),
+    decided_at TIMESTAMPTZ,
+    decision_comment TEXT,
+    withdrawn_by UUID REFERENCES accounts (id),
+    withdrawn_at TIMESTAMPTZ,
+    CHECK (status <> 'requested' OR decided_by IS NULL),
+    CHECK (status NOT IN ('approved', 'rejected') OR decided_by IS NOT NULL),
+    CHECK ((decided_by IS NULL) = (decided_at IS NULL)),
+    CHECK ((status = 'withdrawn') = (withdrawn_at IS NOT NULL)),
+    -- Nobody decides their own request.
+    CHECK (decided_by IS NULL OR decided_by <> requested_by)
+);
+CREATE INDEX conformance_justifications_requirement_idx
+    ON conformance_justifications (requirement_id, status);
+-- At most one request awaiting a decision per requirement.
+CREATE UNIQUE INDEX conformance_justifications_one_waiting
+    ON conformance_justifications (requirement_id) WHERE status = 'requested';
