@@ -89,6 +89,21 @@ async fn small_org(store: &dyn Store) {
     charter::demo::leadership::seed_leadership(store, today)
         .await
         .expect("leadership");
+    let accounts = store.list_accounts().await.expect("accounts");
+    let top = accounts
+        .iter()
+        .find(|a| a.roles.contains(&Role::TopManagement))
+        .expect("top management");
+    let input = serde_json::from_value(json!({
+        "audience": { "kind": "everyone" }, "channel": "town_hall",
+        "communicated_on": today.to_string(), "subject": "Why security matters to us",
+        "body": "What we protect, for whom, and what we ask of everyone.",
+    }))
+    .expect("a communication");
+    store
+        .record_communication(top, input, today)
+        .await
+        .expect("communication");
 }
 
 fn first<T>(items: Vec<T>, what: &str) -> T {
