@@ -88,3 +88,14 @@ fn percent_floor(part: i64, whole: i64) -> String {
     let tenths = part.saturating_mul(1000) / whole;
     format!("{}.{}", tenths / 10, tenths % 10)
 }
+
+/// `text` cut to at most `max` characters at a word, with "…" when it was cut.
+fn shortened(text: &str, max: usize) -> String {
+    let text = text.trim();
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let cut: String = text.chars().take(max.saturating_sub(1)).collect();
+    let kept = cut.rfind(' ').map_or(cut.as_str(), |space| &cut[..space]);
+    format!("{}…", kept.trim_end_matches([' ', ',', ';', ':', '.']))
+}

@@ -763,6 +763,16 @@ fn topic_policies_are_approved_reviewed_and_exceptions_do_not_lapse_unrecorded()
     );
     assert!(cites(&result, EvidenceKind::PolicyException, 70));
 
+    let long = "A partner's SFTP endpoint that supports only CBC-mode ciphers with HMAC-SHA1, until the partner replaces its appliance next year";
+    lapsed.exceptions_lapsed_unrecorded[0].scope = long.into();
+    let result = rule(&lapsed, "A.5.1");
+    assert_verdict(
+        &result,
+        Verdict::Partial,
+        &["\"A partner's SFTP endpoint that supports only CBC-mode ciphers with HMAC-SHA1…\""],
+    );
+    assert!(!result.finding.contains("next year"), "{}", result.finding);
+
     let mut everything = with_body(&without_section("Exceptions"));
     everything.published[1].approved_by_approver_role = false;
     everything.published[0].next_review_due = Some(today() - Duration::days(1));

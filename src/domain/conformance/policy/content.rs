@@ -1,7 +1,7 @@
 //! What the published top-level policy says (5.2.a–d), read by the content check of `charter
 //! policy check`, plus which kinds of external requirement its commitment names.
 
-use super::{CITED, PolicyFacts, ReadPolicy, listed};
+use super::{CITED, PolicyFacts, ReadPolicy, listed, shortened};
 use crate::document::content_check::{ContentReport, Element, Finding, Passage};
 use crate::domain::conformance::{EvidenceKind, RequirementResult, Verdict};
 
@@ -145,7 +145,7 @@ pub(super) fn objectives(facts: &PolicyFacts, read: Option<&ReadPolicy<'_>>) -> 
         .collect();
     let linked_names: Vec<String> = linked
         .iter()
-        .map(|o| format!("\"{}\"", o.statement))
+        .map(|o| format!("\"{}\"", shortened(&o.statement, 80)))
         .collect();
     let (verdict, finding) = match found.and_then(|f| f.found.as_ref()) {
         Some(passage) => (

@@ -6,7 +6,9 @@ use std::collections::HashSet;
 
 use time::Date;
 
-use super::{CITED, PolicyFacts, TopPolicy, VersionApproval, listed, percent_floor, verdict_of};
+use super::{
+    CITED, PolicyFacts, TopPolicy, VersionApproval, listed, percent_floor, shortened, verdict_of,
+};
 use crate::domain::conformance::{EvidenceKind, RequirementResult, Thresholds, Verdict};
 use crate::domain::policy::Visibility;
 
@@ -93,7 +95,13 @@ pub(super) fn direction(facts: &PolicyFacts) -> RequirementResult {
         } else {
             let names: Vec<String> = off_theme
                 .iter()
-                .map(|o| format!("\"{}\" (theme \"{}\")", o.statement, o.theme))
+                .map(|o| {
+                    format!(
+                        "\"{}\" (theme \"{}\")",
+                        shortened(&o.statement, 80),
+                        o.theme
+                    )
+                })
                 .collect();
             gaps.push(format!(
                 "{} of {active} active objective(s) name no strategic theme of the organization: {}.",
@@ -342,8 +350,9 @@ pub(super) fn available(facts: &PolicyFacts) -> RequirementResult {
         (Visibility::Internal, _) if !rationale.is_empty() => (
             Verdict::Partial,
             format!(
-                "\"{}\" is kept internal for the recorded reason \"{rationale}\", but Charter records no approval of that decision, so it counts as partly shown.",
-                top.title
+                "\"{}\" is kept internal for the recorded reason \"{}\", but Charter records no approval of that decision, so it counts as partly shown.",
+                top.title,
+                shortened(rationale, 120)
             ),
         ),
         (Visibility::Internal, _) => (

@@ -5,7 +5,7 @@
 use time::Date;
 
 use super::content::{element, place};
-use super::{CITED, PolicyFacts, PublishedPolicy, ReadPolicy, listed, verdict_of};
+use super::{CITED, PolicyFacts, PublishedPolicy, ReadPolicy, listed, shortened, verdict_of};
 use crate::document::content_check::Element;
 use crate::domain::conformance::{EvidenceKind, RequirementResult, Verdict};
 
@@ -80,7 +80,9 @@ pub(super) fn topic_policies(
             .map(|e| {
                 format!(
                     "\"{}\" to {} (expired {})",
-                    e.scope, e.policy_title, e.expires_on
+                    shortened(&e.scope, 80),
+                    e.policy_title,
+                    e.expires_on
                 )
             })
             .collect();
@@ -135,7 +137,8 @@ pub(super) fn topic_policies(
             exception.id,
             format!(
                 "Exception to {}: {}",
-                exception.policy_title, exception.scope
+                exception.policy_title,
+                shortened(&exception.scope, 80)
             ),
         );
     }
