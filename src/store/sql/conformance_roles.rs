@@ -7,6 +7,7 @@
 
 use role_facts_sql::load_role_facts;
 
+/// The loader and its parts, apart from the rest of the store's shared SQL.
 mod role_facts_sql {
     use super::*;
     use crate::domain::campaign::roll_up;
@@ -309,6 +310,8 @@ mod role_facts_sql {
 
     /// Active people, and how many of them acknowledged, per unit (`None`: no unit).
     type UnitCounts = Vec<(Option<Uuid>, i64, i64)>;
+    /// Active people per unit (`None`: no unit).
+    type UnitStaff = Vec<(Option<Uuid>, i64)>;
 
     /// How SQLite reads the people once: by the table, not through the unit index (which would
     /// visit each row out of order).
@@ -329,18 +332,7 @@ mod role_facts_sql {
         campaign: Uuid,
     ) -> StoreResult<Option<UnitCounts>> {
         let mut tx = begin_snapshot(pool).await?;
-        let people = dynamic(format!(
-            "SELECT p.unit_id, SUM(CASE WHEN p.status = 'active' THEN 1 ELSE 0 END) AS staff,
-                SUM(CASE WHEN p.status = 'active' THEN 0
-                    WHEN EXISTS (SELECT 1 FROM acknowledgments k
-                        WHERE k.campaign_id = $1 AND k.person_id = p.id) THEN 1
-                    ELSE 0 END) AS others_asked
-             FROM {} GROUP BY p.unit_id",
-            people_scan()
-        ))
-        .bind(campaign)
-        .fetch_all(&mut *tx)
-        .await?;
+        let (staff, others_asked) = people_counts(&mut tx, campaign).await?;
         let asked: i64 = sqlx::query("SELECT COUNT(*) FROM acknowledgments WHERE campaign_id = $1")
             .bind(campaign)
             .fetch_one(&mut *tx)
@@ -361,18 +353,58 @@ mod role_facts_sql {
         for row in &pending_rows {
             pending.insert(row.try_get("unit_id")?, row.try_get("pending")?);
         }
-        let mut staff_total = 0;
-        let mut others_asked = 0;
-        let mut counts = Vec::with_capacity(people.len());
-        for row in &people {
-            let unit: Option<Uuid> = row.try_get("unit_id")?;
-            let staff: i64 = row.try_get("staff")?;
-            staff_total += staff;
-            others_asked += row.try_get::<i64, _>("others_asked")?;
-            let waiting = pending.get(&unit).copied().unwrap_or(0);
-            counts.push((unit, staff, staff - waiting));
-        }
+        let staff_total: i64 = staff.iter().map(|(_, n)| n).sum();
+        let counts = staff
+            .into_iter()
+            .map(|(unit, n)| (unit, n, n - pending.get(&unit).copied().unwrap_or(0)))
+            .collect();
         Ok((asked - others_asked == staff_total).then_some(counts))
+    }
+
+    /// Active people per unit, and how many people who are not active have a row in
+    /// `campaign`. SQLite reads the people once for both (looking up only those not active);
+    /// PostgreSQL counts them in two statements, each with the plan that suits it (one
+    /// statement leads it to read the people through the unit index).
+    async fn people_counts(tx: &mut Tx, campaign: Uuid) -> StoreResult<(UnitStaff, i64)> {
+        let mut staff = Vec::new();
+        let mut others_asked = 0;
+        if BACKEND == Backend::Sqlite {
+            let rows = sqlx::query(
+                "SELECT p.unit_id, SUM(CASE WHEN p.status = 'active' THEN 1 ELSE 0 END) AS staff,
+                    SUM(CASE WHEN p.status = 'active' THEN 0
+                        WHEN EXISTS (SELECT 1 FROM acknowledgments k
+                            WHERE k.campaign_id = $1 AND k.person_id = p.id) THEN 1
+                        ELSE 0 END) AS others_asked
+                 FROM people p NOT INDEXED GROUP BY p.unit_id",
+            )
+            .bind(campaign)
+            .fetch_all(&mut **tx)
+            .await?;
+            for row in &rows {
+                staff.push((row.try_get("unit_id")?, row.try_get("staff")?));
+                others_asked += row.try_get::<i64, _>("others_asked")?;
+            }
+            return Ok((staff, others_asked));
+        }
+        others_asked = sqlx::query(
+            "SELECT COUNT(*) FROM people p
+             JOIN acknowledgments k ON k.person_id = p.id AND k.campaign_id = $1
+             WHERE p.status <> 'active'",
+        )
+        .bind(campaign)
+        .fetch_one(&mut **tx)
+        .await?
+        .try_get(0)?;
+        let rows = sqlx::query(
+            "SELECT p.unit_id, COUNT(*) AS staff FROM people p WHERE p.status = 'active'
+             GROUP BY p.unit_id",
+        )
+        .fetch_all(&mut **tx)
+        .await?;
+        for row in &rows {
+            staff.push((row.try_get("unit_id")?, row.try_get("staff")?));
+        }
+        Ok((staff, others_asked))
     }
 
     /// The counts with a look-up per active person in the campaigns (bound in order): one
