@@ -82,7 +82,12 @@ fn options(list: &[AssessmentSummary], selected: Option<Uuid>) -> Vec<SelectOpti
     list.iter()
         .map(|s| {
             let when = s.created_at.format(format).unwrap_or_default();
-            let label = format!("{when}, {}, {}", trigger_word(s.trigger), s.run_by_label);
+            let by = s.run_by.map(|_| format!(", {}", s.run_by_label));
+            let label = format!(
+                "{when}, {}{}",
+                trigger_word(s.trigger),
+                by.unwrap_or_default()
+            );
             SelectOption::new(s.id.to_string(), label, Some(s.id) == selected)
         })
         .collect()

@@ -137,7 +137,8 @@ pub struct SummaryView {
     pub href: String,
     pub created: Moment,
     pub trigger: &'static str,
-    pub run_by: String,
+    /// The account that ran it (none for the schedule and the command line).
+    pub run_by: Option<String>,
     pub hash: String,
     pub hash_short: String,
     pub counts: Vec<CountCell>,
@@ -148,7 +149,7 @@ pub fn summary_view(summary: &AssessmentSummary, now: OffsetDateTime) -> Summary
         href: format!("/conformance/assessments/{}", summary.id),
         created: moment(summary.created_at, now),
         trigger: trigger_word(summary.trigger),
-        run_by: summary.run_by_label.clone(),
+        run_by: summary.run_by.map(|_| summary.run_by_label.clone()),
         hash: summary.content_sha256.clone(),
         hash_short: summary.content_sha256.chars().take(12).collect(),
         counts: count_cells(&summary.counts),
