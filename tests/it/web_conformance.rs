@@ -56,6 +56,15 @@ async fn the_pages_render_for_those_who_read_conformance_and_refuse_the_rest() {
         }
         let empty = app.get("/conformance").await.text();
         if grants(role, Permission::ReadConformance) {
+            for tab in ["/conformance/pack", "/conformance/samples"] {
+                let linked = app.get(tab).await;
+                assert_ne!(
+                    linked.status,
+                    StatusCode::FORBIDDEN,
+                    "{role}: {tab} is a tab"
+                );
+                assert!(empty.contains(&format!("href=\"{tab}\"")), "{role}: {tab}");
+            }
             assert!(
                 empty.contains("No assessment yet"),
                 "{role}: the empty state"
