@@ -32,7 +32,7 @@ pub async fn run(command: Command) -> anyhow::Result<ExitCode> {
             password_stdin,
             db,
         }) => {
-            super::users::create_user_until(
+            super::users::create_user(
                 &email,
                 name.as_deref(),
                 &roles,
@@ -191,8 +191,8 @@ async fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
             "Using the existing demo organization in {location} (use --fresh to generate it again)."
         );
     }
-    let key = super::SigningKeyArgs { signing_key: None }.path(&location);
-    let signer = super::audit_log::start_signing(store.as_ref(), &key).await?;
+    let signer =
+        super::audit_log::start_signing(store.as_ref(), &args.signing.path(&location)).await?;
     if args.no_serve {
         return Ok(ExitCode::SUCCESS);
     }

@@ -17,20 +17,9 @@ use crate::domain::account::{AUDITOR_MAX_ACCESS_DAYS, check_expiry, check_passwo
 use crate::domain::{Actor, PersonInput, PersonKind, PersonStatus};
 use crate::store::Store;
 
-/// `charter user create` without an end of access.
-pub async fn create_user(
-    email: &str,
-    name: Option<&str>,
-    roles: &[String],
-    password_stdin: bool,
-    db: &DatabaseArgs,
-) -> anyhow::Result<ExitCode> {
-    create_user_until(email, name, roles, None, password_stdin, db).await
-}
-
-/// `charter user create … --expires-on YYYY-MM-DD`: the account may be used until the end of
+/// `charter user create [--expires-on YYYY-MM-DD]`: the account may be used until the end of
 /// that day (UTC); not in the past, and for an auditor at most 366 days ahead.
-pub async fn create_user_until(
+pub async fn create_user(
     email: &str,
     name: Option<&str>,
     roles: &[String],

@@ -234,6 +234,7 @@ pub const ROLES: &[CatalogRole] = &[
     CatalogRole {
         purpose: "Makes sure their team knows and follows the security rules.",
         responsibilities: &[
+            "Brief their people on the security policies and their part in them",
             "Make sure their people have read and accepted the policies that apply to them",
             "Request and review their people's access, and have it removed when they leave",
             "Report security incidents and policy breaches in their team",

@@ -1,4 +1,4 @@
-//! Identifiers in the OSCAL document: deterministic UUIDs (version 5, from the pack's own ids, so
+//! Identifiers in the OSCAL document: deterministic UUIDs (derived from the pack's own ids, so
 //! the same pack renders the same document) and OSCAL tokens for controls and roles.
 
 use std::collections::HashSet;
@@ -11,6 +11,13 @@ use crate::domain::conformance::EvidenceKind;
 /// The namespace of every UUID Charter derives for OSCAL.
 fn namespace() -> Uuid {
     Uuid::new_v5(&Uuid::NAMESPACE_URL, b"urn:charter:oscal")
+}
+
+/// A UUID derived from a name as version 5 does (SHA-1 in a namespace), written in version-4
+/// form: OSCAL accepts both, but tools that check `#uuid` links (compliance-trestle among them)
+/// recognise only version 4.
+fn derived(namespace: &Uuid, name: &[u8]) -> Uuid {
+    uuid::Builder::from_random_bytes(Uuid::new_v5(namespace, name).into_bytes()).into_uuid()
 }
 
 /// The UUIDs of one document, derived from the assessment and the export event of its pack.
@@ -26,12 +33,12 @@ impl Ids {
             pack.assessment.id, pack.export_event.event.hash
         );
         Self {
-            document: Uuid::new_v5(&namespace(), name.as_bytes()),
+            document: derived(&namespace(), name.as_bytes()),
         }
     }
 
     fn of(&self, what: &str) -> Uuid {
-        Uuid::new_v5(&self.document, what.as_bytes())
+        derived(&self.document, what.as_bytes())
     }
 
     pub fn result(&self) -> Uuid {
@@ -73,12 +80,12 @@ impl Ids {
 
 /// A person's party UUID: the same person has the same UUID in every document.
 pub fn person(id: Uuid) -> Uuid {
-    Uuid::new_v5(&namespace(), format!("party/person/{id}").as_bytes())
+    derived(&namespace(), format!("party/person/{id}").as_bytes())
 }
 
 /// The organization's party UUID.
 pub fn organization(name: &str) -> Uuid {
-    Uuid::new_v5(
+    derived(
         &namespace(),
         format!("party/organization/{name}").as_bytes(),
     )

@@ -312,7 +312,7 @@ mod merkle_log_sql {
             nodes,
             blocks: HashMap::new(),
         };
-        if size % BLOCK_EVENTS != 0 {
+        if !size.is_multiple_of(BLOCK_EVENTS) {
             tree.blocks
                 .insert(full / BLOCK_EVENTS, read_log_leaves(tx, full, size).await?);
         }

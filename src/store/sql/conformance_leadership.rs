@@ -239,7 +239,7 @@ async fn leadership_communications(pool: &sqlx::Pool<Db>) -> StoreResult<Vec<Com
             found.push(communication);
         }
     }
-    found.sort_by(|a, b| (b.communicated_on, b.created_at).cmp(&(a.communicated_on, a.created_at)));
+    found.sort_by_key(|c| std::cmp::Reverse((c.communicated_on, c.created_at)));
     Ok(found)
 }
 
