@@ -290,7 +290,7 @@ async fn seed_demo_leadership(store: &dyn crate::store::Store) -> anyhow::Result
     let started = Instant::now();
     let s = crate::demo::leadership::seed_leadership(store, today()).await?;
     println!(
-        "Recorded {} objectives with {} measurements, {} management reviews with {} actions, {} resource commitments, {} processes, {} briefings, {} performance reports and {} confidential concerns in {:.1} s; the state of the ISMS is on /leadership.",
+        "Recorded {} objectives with {} measurements, {} management reviews with {} actions, {} resource commitments, {} processes, {} briefings, {} messages from top management, {} performance reports and {} confidential concerns in {:.1} s; the state of the ISMS is on /leadership.",
         s.objectives,
         s.measurements,
         s.reviews,
@@ -298,6 +298,7 @@ async fn seed_demo_leadership(store: &dyn crate::store::Store) -> anyhow::Result
         s.resource_commitments,
         s.processes,
         s.briefings,
+        s.communications,
         s.reports,
         s.concerns,
         started.elapsed().as_secs_f64()

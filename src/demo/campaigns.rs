@@ -4,8 +4,9 @@
 
 use std::collections::HashMap;
 
+use rand::SeedableRng;
 use rand::rngs::StdRng;
-use rand::{RngExt, SeedableRng};
+use rand::seq::SliceRandom;
 use time::{Date, Duration};
 use uuid::Uuid;
 
@@ -32,8 +33,8 @@ const CAMPAIGNS: &[DemoCampaign] = &[
         unit: None,
         launched_days_ago: 21,
         due_in_days: 9,
-        acknowledged: 0.9,
-        lagging: 0.3,
+        acknowledged: 0.99,
+        lagging: 0.8,
     },
     DemoCampaign {
         policy_title: "Acceptable Use of Information and Technology",
@@ -99,17 +100,13 @@ pub async fn seed_campaigns(store: &dyn Store, today: Date) -> StoreResult<usize
         let people = store
             .all_acknowledgments(campaign.id, &Default::default(), today)
             .await?;
-        let requests: Vec<AckRequest> = people
+        let (behind, others): (Vec<_>, Vec<_>) = people
             .iter()
             .filter(|ack| !keep_pending.contains(&ack.person_id))
-            .filter(|ack| {
-                let share = if ack.unit_id.is_some() && ack.unit_id == lagging {
-                    demo.lagging
-                } else {
-                    demo.acknowledged
-                };
-                rng.random_bool(share)
-            })
+            .partition(|ack| ack.unit_id.is_some() && ack.unit_id == lagging);
+        let requests: Vec<AckRequest> = share_of(behind, demo.lagging, &mut rng)
+            .into_iter()
+            .chain(share_of(others, demo.acknowledged, &mut rng))
             .filter_map(|ack| {
                 Some(AckRequest {
                     campaign_id: campaign.id,
@@ -129,6 +126,15 @@ pub async fn seed_campaigns(store: &dyn Store, today: Date) -> StoreResult<usize
 }
 
 /// The published version of the policy with this title, if it has one.
+/// A share of the people, drawn at random: exactly that share (rounded up), so a campaign's
+/// coverage does not depend on the luck of the draw.
+fn share_of<T>(mut people: Vec<T>, share: f64, rng: &mut StdRng) -> Vec<T> {
+    people.shuffle(rng);
+    let take = (people.len() as f64 * share).ceil() as usize;
+    people.truncate(take);
+    people
+}
+
 pub(super) async fn published_version(store: &dyn Store, title: &str) -> StoreResult<Option<Uuid>> {
     let filter = crate::domain::policy::PolicyFilter {
         q: Some(title.to_owned()),

@@ -1,8 +1,8 @@
 //! The demo's roles, written through the store like any user would: the standard catalog held by
 //! the demo's people, acknowledged, with competence evidence and delegations, and deliberate gaps
 //! (a vacant required role, a critical role without a deputy, a segregation-of-duties conflict
-//! covered by an approved exception, a departed holder, lapsed competence, an unacknowledged
-//! assignment, one ending soon).
+//! covered by an approved exception, lapsed competence, an unacknowledged assignment, one ending
+//! soon) beside a leaver's role handed over on their last day.
 
 use std::collections::HashMap;
 
@@ -12,12 +12,12 @@ use uuid::Uuid;
 use crate::domain::access::Role;
 use crate::domain::account::Account;
 use crate::domain::assignment::{
-    AssignmentInput, AssignmentScope, CompetenceEvidenceInput, Delegate, DelegationInput,
-    EvidenceKind,
+    AssignmentEnd, AssignmentFilter, AssignmentInput, AssignmentScope, CompetenceEvidenceInput,
+    Delegate, DelegationInput, EvidenceKind,
 };
 use crate::domain::role::{OrgRole, OrgRoleFilter, RoleCategory};
 use crate::domain::sod::{SodConflict, SodExceptionDecisionInput, SodExceptionInput};
-use crate::domain::{Actor, Person, PersonInput, PersonStatus, Unit};
+use crate::domain::{Actor, PageRequest, Person, PersonInput, PersonStatus, Unit};
 use crate::store::{Store, StoreError, StoreResult};
 
 /// What the demo's roles came to.
@@ -161,6 +161,10 @@ fn plans(cast: &Cast, roles: &[OrgRole]) -> Vec<Plan> {
     let top = find(roles, |r| r.grants == Some(Role::TopManagement));
     add(top, person(Role::TopManagement), org(), false, true);
     add(top, cast.head_of("Executive Office"), org(), false, true);
+    let committee = find(roles, |r| {
+        r.category == RoleCategory::TopManagement && top.is_some_and(|t| t.id != r.id)
+    });
+    add(committee, cast.head_of("Finance"), org(), false, true);
     let owner = find(roles, |r| r.conformance_owner);
     add(owner, person(Role::IsmsManager), org(), false, true);
     add(
@@ -439,7 +443,8 @@ async fn seed_delegations(store: &dyn Store, cast: &Cast, today: Date) -> StoreR
     Ok(made)
 }
 
-/// An asset owner who left last week and still holds the role: flagged for handover.
+/// An asset owner who left last week: the departure flagged the role for handover, and the ISMS
+/// manager ended it on their last day, so the audit trail shows a handover done in time.
 async fn seed_departed_holder(
     store: &dyn Store,
     cast: &Cast,
@@ -467,13 +472,33 @@ async fn seed_departed_holder(
     if !assign(store, cast, admin, &plan, today, None).await? {
         return Ok(());
     }
+    let last_day = today - Duration::days(7);
     let departed = PersonInput {
         status: PersonStatus::Departed,
-        departed_on: Some(today - Duration::days(7)),
+        departed_on: Some(last_day),
         ..PersonInput::from_person(leaver)
     };
+    let actor = Actor::named("demo");
     store
-        .update_person(&Actor::named("demo"), leaver.id, departed, today)
+        .update_person(&actor, leaver.id, departed, today)
         .await?;
+    let held = AssignmentFilter {
+        person_id: Some(leaver.id),
+        ..AssignmentFilter::default()
+    };
+    let page = store
+        .list_assignments(&held, today, PageRequest::default())
+        .await?;
+    for assignment in page.items {
+        let end = AssignmentEnd {
+            ends_on: last_day,
+            reason: "Handed over on the holder's last day; the archive's new owner is being \
+                     named."
+                .into(),
+        };
+        store
+            .end_assignment(&actor, assignment.id, end, today)
+            .await?;
+    }
     Ok(())
 }

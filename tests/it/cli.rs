@@ -156,3 +156,50 @@ async fn import_reports_bad_lines_and_verify_names_a_tampered_event() {
         stdout(&broken)
     );
 }
+
+#[test]
+fn the_demo_is_mostly_conforming_with_two_nonconformities_at_its_deliberate_gaps() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("demo.db");
+    let db = db.to_str().expect("path");
+    let demo = charter(&["demo", "--fresh", "--no-serve", "--database", db]);
+    assert!(demo.status.success(), "{}", stderr(&demo));
+
+    let check = charter(&["check", "--format", "json", "--database", db]);
+    assert_eq!(check.status.code(), Some(1), "{}", stderr(&check));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&check)).expect("JSON");
+    let results = report["results"].as_array().expect("results");
+    let with = |verdict: &str| -> Vec<&serde_json::Value> {
+        results.iter().filter(|r| r["verdict"] == verdict).collect()
+    };
+    let failing: Vec<&str> = with("nonconforming")
+        .iter()
+        .map(|r| r["id"].as_str().expect("id"))
+        .collect();
+    assert_eq!(failing, ["5.3.0", "A.5.2"], "{}", stdout(&check));
+    for r in with("nonconforming") {
+        let finding = r["finding"].as_str().expect("finding");
+        assert!(
+            finding.contains("'Data protection officer' (required) is vacant"),
+            "{finding}"
+        );
+    }
+    let partial = with("partial").len();
+    assert!((3..=9).contains(&partial), "{partial} partial");
+    assert!(
+        with("conforming").len() * 2 > results.len(),
+        "mostly conforming"
+    );
+    // Each partial finding names its gap: the lagging unit, the stale process, the overdue action.
+    let text: String = with("partial")
+        .iter()
+        .map(|r| r["finding"].as_str().expect("finding"))
+        .collect();
+    for gap in [
+        "Unit 'Sales'",
+        "Supplier management",
+        "Replace the legacy VPN gateway",
+    ] {
+        assert!(text.contains(gap), "{gap} in {text}");
+    }
+}

@@ -1,5 +1,5 @@
-//! The demo's resources, process integration and briefings: this year's budget and staff approved
-//! by top management, facilities recorded as "none needed", a request still waiting, every key
+//! The demo's resources, process integration and briefings: this year's budget, staff and hosting
+//! approved by top management, facilities recorded as "none needed", a request still waiting, every key
 //! process described and verified but one gone stale, and briefings by most unit heads.
 
 use time::{Date, Duration, Month};
@@ -125,6 +125,21 @@ async fn seed_resources(
     );
     offices.none_needed = true;
     store.request_resources(top, offices).await?;
+    let mut hosting = request(
+        ResourceKind::TechnicalInfrastructure,
+        "Hosting, backups and monitoring of the customer platform",
+        year,
+    );
+    hosting.amount = Some(Amount::parse("210000").map_err(StoreError::Config)?);
+    hosting.currency = Some("EUR".into());
+    let hosting = store.request_resources(isms, hosting).await?;
+    store
+        .decide_resources(
+            top,
+            hosting.id,
+            approve("Renewed with the hosting contract"),
+        )
+        .await?;
     let mut infra = request(
         ResourceKind::TechnicalInfrastructure,
         "A second backup site for the customer platform",
@@ -133,7 +148,7 @@ async fn seed_resources(
     infra.amount = Some(Amount::parse("120000").map_err(StoreError::Config)?);
     infra.currency = Some("EUR".into());
     store.request_resources(isms, infra).await?;
-    Ok(4)
+    Ok(5)
 }
 
 /// January 1st to December 31st of this year.

@@ -1,10 +1,11 @@
 //! The demo's leadership records, written through the store like any user would: a year of
 //! objectives with their measurements, management reviews with decisions and actions, resource
-//! commitments, process integration, briefings, performance reports and concerns, with the
-//! deliberate gaps an auditor should find (a stale process integration, an overdue action, a
-//! missed objective, a report not yet reviewed).
+//! commitments, process integration, briefings, top management's messages to staff, performance
+//! reports and concerns, with the deliberate gaps an auditor should find (a stale process
+//! integration, an overdue action, a missed objective, a report not yet reviewed).
 
 mod commitments;
+mod communications;
 mod concerns;
 mod holders;
 mod objectives;
@@ -31,6 +32,7 @@ pub struct LeadershipSummary {
     pub actions: usize,
     pub reports: usize,
     pub concerns: usize,
+    pub communications: usize,
 }
 
 /// The demo accounts, one per tool role.
@@ -72,6 +74,7 @@ pub async fn seed_leadership(store: &dyn Store, today: Date) -> StoreResult<Lead
     summary.processes = processes;
     summary.briefings = briefings;
     (summary.reviews, summary.actions) = reviews::seed_reviews(store, &cast, today).await?;
+    summary.communications = communications::seed_communications(store, &cast, today).await?;
     if let Some(handler) = cast.account(Role::ConcernHandler) {
         summary.concerns =
             concerns::seed_concerns(store, handler, OffsetDateTime::now_utc()).await?;
