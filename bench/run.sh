@@ -139,6 +139,9 @@ roles_table=$(bash bench/roles.sh sqlite postgres)
 echo "== leadership: review pack, performance report and its PDF (SQLite and PostgreSQL)"
 leadership_table=$(bash bench/leadership.sh sqlite postgres)
 
+echo "== conformance: assessment, audit pack, inclusion proof, log verification (SQLite and PostgreSQL)"
+conformance_table=$(bash bench/conformance.sh sqlite postgres)
+
 cpu=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
 mem=$(free -g | awk '/Mem:/ {print $2}')
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
@@ -195,6 +198,14 @@ ${roles_table}
 the demo's year of leadership records, and a campaign of the top-level policy to everyone.
 
 ${leadership_table}
+
+## Conformance on 100,000 people
+
+\`bash bench/conformance.sh\` (part of this run): the same organization with 300,000 assignments
+and 2,000,000 acknowledgments (20 past campaigns of the top-level policy to everyone), signed in
+as the demo's auditor.
+
+${conformance_table}
 
 Raw \`audit verify\` output:
 

@@ -1110,3 +1110,59 @@ async fn a_concern_is_reported_anonymously_answered_and_read_with_the_code() {
     browser.screenshot("concern-follow-up").await;
     browser.finish().await;
 }
+
+/// An auditor's first look: the conformance page offers to run an assessment, the run shows every
+/// requirement of the catalog with its verdict and finding, and a requirement opens its history.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_auditor_runs_an_assessment_and_opens_a_requirement() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let email = browser
+        .account("auditor", "Aude Auditor", &[Role::Auditor])
+        .await;
+    browser.open("/sign-in").await;
+    browser.sign_in(&email, TEST_PASSWORD).await;
+    browser.wait_for_location("/").await;
+    let nav = browser.texts(".site-nav a").await;
+    assert!(nav.contains(&"Conformance".to_owned()), "{nav:?}");
+
+    browser.open("/conformance").await;
+    browser.wait_for_text("h1", "Conformance").await;
+    browser.find(".empty-state").await;
+    browser.click(".empty-state button[type=submit]").await;
+    browser
+        .wait_for_text("#summary-title", "Latest assessment")
+        .await;
+    let requirements = browser.texts("li.requirement h3").await;
+    let catalog = charter::domain::conformance::CATALOG;
+    assert_eq!(requirements.len(), catalog.len(), "{requirements:?}");
+    for requirement in catalog {
+        assert!(
+            requirements.iter().any(|r| r.starts_with(requirement.id)),
+            "{} shown",
+            requirement.id
+        );
+    }
+    let badges = browser
+        .texts("li.requirement .requirement-head .badge")
+        .await;
+    assert_eq!(badges.len(), catalog.len());
+    // An empty organization: nothing is published, so the policy requirements fail, in words.
+    assert!(badges.iter().any(|b| b == "nonconforming"), "{badges:?}");
+    let findings = browser.texts("li.requirement .finding").await;
+    assert!(findings.iter().all(|f| !f.trim().is_empty()));
+    browser.screenshot("conformance").await;
+    browser.assert_console_clean("the assessment", &[]).await;
+
+    browser.click("li.requirement h3 a").await;
+    browser
+        .wait_for_path("a requirement page", |p| {
+            p.starts_with("/conformance/requirements/")
+        })
+        .await;
+    let heading = browser.text("h1").await;
+    assert!(heading.starts_with(catalog[0].id), "{heading}");
+    browser.find(".verdict-marks").await;
+    browser.finish().await;
+}
