@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Conformance figures on a generated 100,000-person organization with 300,000 role assignments and
-# 2,000,000 acknowledgments (20 past campaigns of the top-level policy to everyone), on SQLite and
+# 2,000,000 acknowledgments (22 past campaigns of the top-level policy to everyone), on SQLite and
 # on PostgreSQL: a full assessment, an audit pack export, one inclusion proof, and `audit verify`
 # over the whole log. Prints a Markdown table; bench/run.sh puts it in docs/BENCHMARKS.md.
 # Usage: bash bench/conformance.sh [sqlite|postgres ...]   (needs curl, python3; psql for PostgreSQL)
@@ -32,7 +32,7 @@ for backend in "${backends[@]}"; do
   fi
   echo "== $backend: 100,000 people, 300,000 assignments, 2,000,000 acknowledgments" >&2
   "$bin" demo "${fresh[@]}" --no-serve --people 100000 --database "$db" --demo-password "$password" \
-    --role-load-roles 1000 --role-load-assignments 300000 --ack-history-campaigns 20 \
+    --role-load-roles 1000 --role-load-assignments 300000 --ack-history-campaigns 22 \
     --signing-key "$work/$backend.key" > "$work/demo.txt"
   grep -E "acknowledgments in" "$work/demo.txt" >&2 || true
   "$bin" serve --database "$db" --listen "127.0.0.1:$port" --job-interval 3600 \
@@ -51,6 +51,7 @@ for backend in "${backends[@]}"; do
   done > "$work/assess.txt"
   grep -qv '^201 ' "$work/assess.txt" && { echo "error: an assessment was refused" >&2; cat "$work/assess.txt" >&2; exit 1; }
   assess[$backend]=$(awk '{print $2 * 1000}' "$work/assess.txt" | median)
+  echo "   assessment: ${assess[$backend]} ms" >&2
 
   echo "== $backend: audit packs" >&2
   for _ in $(seq 1 3); do
@@ -59,6 +60,7 @@ for backend in "${backends[@]}"; do
   grep -qv '^200 ' "$work/pack.txt" && { echo "error: a pack export failed" >&2; cat "$work/pack.txt" >&2; exit 1; }
   pack[$backend]=$(awk '{print $2 * 1000}' "$work/pack.txt" | median)
   pack_bytes[$backend]=$(stat -c %s "$work/pack.json")
+  echo "   audit pack: ${pack[$backend]} ms, ${pack_bytes[$backend]} bytes" >&2
   curl -s -H "cookie: $cookie" "$base/api/v1/audit/public-key" > "$work/public.pem"
   "$bin" audit verify-pack "$work/pack.json" --public-key "$work/public.pem" > "$work/verify-pack.txt" ||
     { echo "error: the exported pack does not verify" >&2; cat "$work/verify-pack.txt" >&2; exit 1; }
@@ -73,13 +75,15 @@ for backend in "${backends[@]}"; do
   done < "$work/seqs.txt" > "$work/proof.txt"
   grep -qv '^200 ' "$work/proof.txt" && { echo "error: a proof was refused" >&2; exit 1; }
   proof[$backend]=$(awk '{print $2 * 1000}' "$work/proof.txt" | median)
+  echo "   inclusion proof: ${proof[$backend]} ms" >&2
   kill "$pid"; wait "$pid" 2>/dev/null || true
 
   echo "== $backend: audit verify" >&2
   for _ in 1 2 3; do
-    "$bin" audit verify --database "$db" | grep -oE '\(([0-9]+) events/s\)' | tr -dc '0-9\n'
+    "$bin" audit verify --database "$db" | tee -a "$work/verify-output.txt" | grep -oE '[0-9]+ events/s\)' | tr -dc '0-9\n'
   done > "$work/verify.txt"
   verify[$backend]=$(sort -n "$work/verify.txt" | sed -n 2p)
+  cat "$work/verify-output.txt" >&2
 done
 
 v() { echo "${1:-not measured}"; }
