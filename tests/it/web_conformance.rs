@@ -3,31 +3,13 @@
 //! threshold change is audited and moves a verdict at its boundary, justifications are requested
 //! and decided from the page, and the dashboard shows the liveness panel.
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
+use axum::http::StatusCode;
 use charter::domain::access::{Permission, Role, grants};
 use serde_json::json;
 
 use crate::api_conformance::{account_named, events, run, verdict_of};
-use crate::helpers::{TEST_PASSWORD, TestApp, TestResponse, TestSession};
-
-/// A form post as `session`, as its browser sends it.
-async fn post_form_as(
-    app: &TestApp,
-    session: &TestSession,
-    uri: &str,
-    fields: &[(&str, &str)],
-) -> TestResponse {
-    let body = serde_urlencoded::to_string(fields).expect("form");
-    let cookie = format!("{}={}", charter::auth::SESSION_COOKIE, session.cookie);
-    let request = Request::post(uri)
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(header::COOKIE, cookie)
-        .header("x-csrf-token", session.csrf_token.as_str())
-        .body(Body::from(body))
-        .expect("request");
-    app.send_raw(request).await
-}
+use crate::helpers::{TEST_PASSWORD, TestApp, TestResponse};
+use crate::web_trust::post_form_as;
 
 const PAGES: [&str; 5] = [
     "/conformance",

@@ -3,31 +3,13 @@
 
 use std::process::Command;
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
+use axum::http::StatusCode;
 use charter::domain::access::Role;
 use charter::store::DatabaseLocation;
 
 use crate::api_reports::{reporter_role_grants_nothing, reporting};
-use crate::helpers::{TEST_PASSWORD, TestApp, TestResponse, TestSession};
-
-/// A form post as `session`, as its browser sends it.
-async fn post_form_as(
-    app: &TestApp,
-    session: &TestSession,
-    uri: &str,
-    fields: &[(&str, &str)],
-) -> TestResponse {
-    let body = serde_urlencoded::to_string(fields).expect("form");
-    let cookie = format!("{}={}", charter::auth::SESSION_COOKIE, session.cookie);
-    let request = Request::post(uri)
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(header::COOKIE, cookie)
-        .header("x-csrf-token", session.csrf_token.as_str())
-        .body(Body::from(body))
-        .expect("request");
-    app.send_raw(request).await
-}
+use crate::helpers::TEST_PASSWORD;
+use crate::web_trust::post_form_as;
 
 #[tokio::test]
 async fn the_reporter_generates_from_the_page_after_confirming() {

@@ -2,30 +2,11 @@
 //! (5.1.g): preparing a review by form, the review page with its pack, decisions and the chair's
 //! deliberate sign-off, the action list and an action's progress form, and "My tasks".
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
+use axum::http::StatusCode;
 
 use crate::api_reviews::{in_days, leadership, today};
-use crate::helpers::{TEST_PASSWORD, TestApp, TestResponse, TestSession, raw_sql};
-
-/// A form post as another session of the same app (cookie and CSRF field).
-async fn post_form_as(
-    app: &TestApp,
-    session: &TestSession,
-    uri: &str,
-    fields: &[(&str, &str)],
-) -> TestResponse {
-    let mut pairs: Vec<(&str, &str)> = fields.to_vec();
-    pairs.push(("csrf_token", session.csrf_token.as_str()));
-    let body = serde_urlencoded::to_string(&pairs).expect("form");
-    let cookie = format!("{}={}", charter::auth::SESSION_COOKIE, session.cookie);
-    let request = Request::post(uri)
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(header::COOKIE, cookie)
-        .body(Body::from(body))
-        .expect("request");
-    app.send_raw(request).await
-}
+use crate::helpers::{TEST_PASSWORD, TestResponse, raw_sql};
+use crate::web_trust::post_form_as;
 
 fn location(response: &TestResponse) -> String {
     assert_eq!(
